@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The only place the core touches its environment: fixed-width types,
+ * errno values, memset/memcpy/strlen and snprintf. The core .c files include
+ * this and nothing else, so the same sources build in the kernel module and
+ * in user space (unit tests, fuzzers, benchmarks).
+ */
+#ifndef MMZ_OS_H
+#define MMZ_OS_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+typedef u64 mmz_u64;
+typedef u32 mmz_u32;
+#else
+#include <stdint.h>
+#include <stddef.h>
+#include <errno.h>
+#include <string.h>
+#include <stdio.h>
+typedef uint64_t mmz_u64;
+typedef uint32_t mmz_u32;
+#endif
+
+#endif /* MMZ_OS_H */
