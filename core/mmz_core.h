@@ -80,6 +80,7 @@ struct mmz_zone {
 	struct mmz_ops ops;
 	struct mmz_block *first;	/* lowest segment */
 	struct mmz_block *spare;	/* recycled segments */
+	unsigned int nspare;
 	struct mmz_radix_node *index;	/* blocks by start grain */
 	struct mmz_radix_node *spare_rnode;
 	unsigned int index_height;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int check_passed, check_failed, check_verbose = 1;
+static int check_passed, check_failed;
 
 #define CHECK(cond, ...)						\
 	do {								\

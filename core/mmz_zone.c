@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Placement in a zone.
+ *
+ * The zone is a list of segments in address order, each a block or a free
+ * extent; neighbours are found through the list, so freeing coalesces in
+ * O(1). Free extents are indexed by size for exact best fit:
+ *
+ *  - up to MMZ_SMALL_BINS grains: one bin per exact size, with a two-level
+ *    bitmap of non-empty bins, so "smallest non-empty bin >= n" is a few
+ *    word operations;
+ *  - larger: an AVL tree keyed by (size, phys). At most zone size /
+ *    (MMZ_SMALL_BINS grains) such extents can exist, so it stays shallow.
+ *
+ * An aligned request can only fail to fit extents smaller than
+ * size + align - grain; those are tested one by one, larger ones always
+ * fit. The search visits sizes in increasing order, so the first fit is
+ * the exact best fit, and it is complete: every fitting extent is reached.
+ */
+#include "mmz_internal.h"
+
+#define SPARE_MAX	32	/* recycled segments kept per zone */
+
+static inline mmz_u64 grains(const struct mmz_zone *z, mmz_addr_t bytes)
+{
+	return bytes >> z->grain_shift;
+}
+
+static inline struct mmz_block *tnode_block(struct mmz_avl_node *n)
+{
+	return n ? mmz_container_of(n, struct mmz_block, tnode) : NULL;
+}
+
+static struct mmz_block *seg_new(struct mmz_zone *z)
+{
+	struct mmz_block *b = z->spare;
+
+	if (b) {
+		z->spare = b->next;
+		z->nspare--;
+	} else {
+		b = z->ops.alloc(z->ops.ctx, sizeof(*b));
+	}
+	return b;
+}
+
+static void seg_put(struct mmz_zone *z, struct mmz_block *b)
+{
+	if (z->nspare < SPARE_MAX) {
+		b->next = z->spare;
+		z->spare = b;
+		z->nspare++;
+	} else {
+		z->ops.free(z->ops.ctx, b);
+	}
+}
+
+/* ---- size index ---- */
+
+static void bin_set(struct mmz_zone *z, unsigned int i)
+{
+	z->bitmap[i >> 6] |= 1ULL << (i & 63);
+	z->bitmap_top |= 1ULL << (i >> 6);
+}
+
+static void bin_clear(struct mmz_zone *z, unsigned int i)
+{
+	z->bitmap[i >> 6] &= ~(1ULL << (i & 63));
+	if (!z->bitmap[i >> 6])
+		z->bitmap_top &= ~(1ULL << (i >> 6));
+}
+
+/* The first non-empty bin >= i, or -1. */
+static int bin_find(const struct mmz_zone *z, mmz_u64 i)
+{
+	unsigned int w;
+	mmz_u64 m;
+
+	if (i >= MMZ_SMALL_BINS)
+		return -1;
+	w = (unsigned int)(i >> 6);
+	m = z->bitmap[w] & (~0ULL << (i & 63));
+	if (m)
+		return (int)((w << 6) + mmz_ctz64(m));
+	m = z->bitmap_top & (~0ULL << (w + 1));
+	if (!m)
+		return -1;
+	w = mmz_ctz64(m);
+	return (int)((w << 6) + mmz_ctz64(z->bitmap[w]));
+}
+
+static void large_insert(struct mmz_zone *z, struct mmz_block *b)
+{
+	struct mmz_avl_node **link = &z->large.root, *parent = NULL;
+
+	while (*link) {
+		struct mmz_block *o = tnode_block(*link);
+
+		parent = *link;
+		if (b->size < o->size ||
+		    (b->size == o->size && b->phys < o->phys))
+			link = &parent->left;
+		else
+			link = &parent->right;
+	}
+	mmz_avl_link(&z->large, &b->tnode, parent, link);
+}
+
+/* The first large extent of at least @size bytes, lowest phys first. */
+static struct mmz_block *large_lower_bound(const struct mmz_zone *z,
+					   mmz_addr_t size)
+{
+	struct mmz_avl_node *n = z->large.root, *best = NULL;
+
+	while (n) {
+		if (tnode_block(n)->size >= size) {
+			best = n;
+			n = n->left;
+		} else {
+			n = n->right;
+		}
+	}
+	return tnode_block(best);
+}
+
+static void free_insert(struct mmz_zone *z, struct mmz_block *b)
+{
+	mmz_u64 g = grains(z, b->size);
+
+	b->is_free = 1;
+	if (g <= MMZ_SMALL_BINS) {
+		unsigned int i = (unsigned int)g - 1;
+
+		b->bprev = NULL;
+		b->bnext = z->bins[i];
+		if (b->bnext)
+			b->bnext->bprev = b;
+		else
+			bin_set(z, i);
+		z->bins[i] = b;
+	} else {
+		large_insert(z, b);
+	}
+	z->nfree++;
+}
+
+static void free_remove(struct mmz_zone *z, struct mmz_block *b)
+{
+	mmz_u64 g = grains(z, b->size);
+
+	if (g <= MMZ_SMALL_BINS) {
+		unsigned int i = (unsigned int)g - 1;
+
+		if (b->bprev)
+			b->bprev->bnext = b->bnext;
+		else
+			z->bins[i] = b->bnext;
+		if (b->bnext)
+			b->bnext->bprev = b->bprev;
+		if (!z->bins[i])
+			bin_clear(z, i);
+	} else {
+		mmz_avl_erase(&z->large, &b->tnode);
+	}
+	z->nfree--;
+}
+
+/* ---- placement ---- */
+
+/* Where a block of @size at @align goes in extent @e, if it fits. */
+static int fit(const struct mmz_block *e, mmz_addr_t size, mmz_addr_t align,
+	       int dir, mmz_addr_t *at)
+{
+	mmz_addr_t pos;
+
+	if (e->size < size)
+		return 0;
+	if (dir == MMZ_LOW_TO_HIGH) {
+		pos = e->phys + ((0 - e->phys) & (align - 1));
+		if (pos < e->phys || pos - e->phys > e->size - size)
+			return 0;
+	} else {
+		pos = (e->phys + e->size - size) & ~(align - 1);
+		if (pos < e->phys)
+			return 0;
+	}
+	*at = pos;
+	return 1;
+}
+
+/*
+ * Smallest extent where the request fits. Extents of at least @sure bytes
+ * always fit; smaller ones (only when align > grain) are tested.
+ */
+static struct mmz_block *best_fit(const struct mmz_zone *z, mmz_addr_t size,
+				  mmz_addr_t align, int dir, mmz_addr_t *at)
+{
+	mmz_addr_t slack = align - ((mmz_addr_t)1 << z->grain_shift);
+	mmz_addr_t sure = size + slack < size ? ~(mmz_addr_t)0 : size + slack;
+	struct mmz_block *e;
+	int i;
+
+	for (i = bin_find(z, grains(z, size) - 1); i >= 0;
+	     i = bin_find(z, (mmz_u64)i + 1)) {
+		e = z->bins[i];
+		if (((mmz_addr_t)(i + 1) << z->grain_shift) >= sure) {
+			fit(e, size, align, dir, at);
+			return e;
+		}
+		for (; e; e = e->bnext)
+			if (fit(e, size, align, dir, at))
+				return e;
+	}
+	e = large_lower_bound(z, size);
+	for (; e; e = tnode_block(mmz_avl_next(&e->tnode)))
+		if (fit(e, size, align, dir, at))
+			return e;
+	return NULL;
+}
+
+static void link_after(struct mmz_block *pos, struct mmz_block *b)
+{
+	b->prev = pos;
+	b->next = pos->next;
+	if (b->next)
+		b->next->prev = b;
+	pos->next = b;
+}
+
+static void unlink_seg(struct mmz_zone *z, struct mmz_block *b)
+{
+	if (b->prev)
+		b->prev->next = b->next;
+	else
+		z->first = b->next;
+	if (b->next)
+		b->next->prev = b->prev;
+}
+
+static void block_init(struct mmz_block *b, mmz_addr_t phys, mmz_addr_t size,
+		       const char *name)
+{
+	size_t n = 0;
+
+	b->phys = phys;
+	b->size = size;
+	b->flags = 0;
+	b->kvirt = 0;
+	b->priv = NULL;
+	b->is_free = 0;
+	if (name)
+		while (n < MMZ_BLOCK_NAME_LEN - 1 && name[n]) {
+			b->name[n] = name[n];
+			n++;
+		}
+	memset(b->name + n, 0, MMZ_BLOCK_NAME_LEN - n);
+}
+
+int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
+		   int dir, const char *name, struct mmz_block **out)
+{
+	mmz_addr_t g = (mmz_addr_t)1 << z->grain_shift;
+	struct mmz_block *e, *b, *tail = NULL;
+	mmz_addr_t at = 0, head_len, tail_len;
+
+	if (!size || (align & (align - 1)) ||
+	    (dir != MMZ_LOW_TO_HIGH && dir != MMZ_HIGH_TO_LOW))
+		return -EINVAL;
+	if (size > z->size)
+		return -ENOMEM;
+	size = (size + g - 1) & ~(g - 1);	/* no wrap: size <= z->size */
+	if (align < g)
+		align = g;
+
+	e = best_fit(z, size, align, dir, &at);
+	if (!e)
+		return -ENOMEM;
+	head_len = at - e->phys;
+	tail_len = e->size - head_len - size;
+
+	/* Take every resource before changing anything. */
+	b = seg_new(z);
+	if (!b)
+		return -ENOMEM;
+	if (head_len && tail_len) {
+		tail = seg_new(z);
+		if (!tail)
+			goto err_block;
+	}
+	block_init(b, at, size, name);
+	if (mmz_index_insert(z, b))
+		goto err_tail;
+
+	free_remove(z, e);
+	if (!head_len && !tail_len) {
+		/* the extent becomes the block */
+		link_after(e, b);
+		unlink_seg(z, e);
+		seg_put(z, e);
+	} else if (!head_len) {
+		/* block, then e shrunk to the tail */
+		b->prev = e->prev;
+		b->next = e;
+		if (e->prev)
+			e->prev->next = b;
+		else
+			z->first = b;
+		e->prev = b;
+		e->phys += size;
+		e->size = tail_len;
+		free_insert(z, e);
+	} else {
+		e->size = head_len;
+		link_after(e, b);
+		free_insert(z, e);
+		if (tail) {
+			tail->phys = at + size;
+			tail->size = tail_len;
+			link_after(b, tail);
+			free_insert(z, tail);
+		}
+	}
+	z->used += size;
+	z->nblocks++;
+	*out = b;
+	return 0;
+
+err_tail:
+	if (tail)
+		seg_put(z, tail);
+err_block:
+	seg_put(z, b);
+	return -ENOMEM;
+}
+
+void mmz_zone_free(struct mmz_zone *z, struct mmz_block *b)
+{
+	struct mmz_block *prev = b->prev, *next = b->next;
+
+	mmz_index_erase(z, b);
+	z->used -= b->size;
+	z->nblocks--;
+	if (prev && prev->is_free) {
+		free_remove(z, prev);
+		prev->size += b->size;
+		unlink_seg(z, b);
+		seg_put(z, b);
+		b = prev;
+	}
+	if (next && next->is_free) {
+		free_remove(z, next);
+		b->size += next->size;
+		unlink_seg(z, next);
+		seg_put(z, next);
+	}
+	free_insert(z, b);
+}
+
+struct mmz_block *mmz_zone_find(const struct mmz_zone *z, mmz_addr_t phys)
+{
+	struct mmz_block *b;
+
+	if (!mmz_zone_contains(z, phys))
+		return NULL;
+	b = mmz_index_find(z, mmz_key(z, phys));
+	return b && b->phys == phys ? b : NULL;
+}
+
+struct mmz_block *mmz_zone_find_containing(const struct mmz_zone *z,
+					   mmz_addr_t addr)
+{
+	struct mmz_block *b;
+
+	if (!mmz_zone_contains(z, addr))
+		return NULL;
+	b = mmz_index_pred(z, mmz_key(z, addr));
+	return b && addr - b->phys < b->size ? b : NULL;
+}
+
+/* ---- life cycle, statistics, walkers ---- */
+
+int mmz_zone_init(struct mmz_zone *z, const char *name, mmz_addr_t base,
+		  mmz_addr_t size, unsigned int grain_shift,
+		  const struct mmz_ops *ops)
+{
+	mmz_addr_t g;
+	struct mmz_block *e;
+	size_t n;
+
+	if (!name || !ops || !ops->alloc || !ops->free || grain_shift > 40)
+		return -EINVAL;
+	n = strlen(name);
+	if (n >= MMZ_ZONE_NAME_LEN)
+		return -EINVAL;
+	g = (mmz_addr_t)1 << grain_shift;
+	if (!size || (base | size) & (g - 1) || base + size < base ||
+	    base + size == 0)
+		return -EINVAL;
+
+	memset(z, 0, sizeof(*z));
+	memcpy(z->name, name, n);
+	z->base = base;
+	z->size = size;
+	z->grain_shift = grain_shift;
+	z->ops = *ops;
+	if (mmz_index_init(z))
+		return -ENOMEM;
+	e = seg_new(z);
+	if (!e) {
+		mmz_index_destroy(z);
+		return -ENOMEM;
+	}
+	memset(e, 0, sizeof(*e));
+	e->phys = base;
+	e->size = size;
+	z->first = e;
+	free_insert(z, e);
+	return 0;
+}
+
+void mmz_zone_destroy(struct mmz_zone *z)
+{
+	struct mmz_block *b = z->first, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		z->ops.free(z->ops.ctx, b);
+	}
+	for (b = z->spare; b; b = next) {
+		next = b->next;
+		z->ops.free(z->ops.ctx, b);
+	}
+	mmz_index_destroy(z);
+	z->first = NULL;
+	z->spare = NULL;
+	z->nspare = 0;
+}
+
+void mmz_zone_stats(const struct mmz_zone *z, struct mmz_zone_stats *s)
+{
+	struct mmz_avl_node *last = mmz_avl_last(&z->large);
+
+	s->total = z->size;
+	s->used = z->used;
+	s->free = z->size - z->used;
+	s->blocks = z->nblocks;
+	s->free_extents = z->nfree;
+	if (last) {
+		s->largest_free = tnode_block(last)->size;
+	} else if (z->bitmap_top) {
+		unsigned int w = mmz_fls64(z->bitmap_top);
+		unsigned int i = (w << 6) + mmz_fls64(z->bitmap[w]);
+
+		s->largest_free = (mmz_addr_t)(i + 1) << z->grain_shift;
+	} else {
+		s->largest_free = 0;
+	}
+}
+
+int mmz_zone_walk(const struct mmz_zone *z, mmz_walk_fn fn, void *ctx)
+{
+	const struct mmz_block *b;
+	int ret;
+
+	for (b = z->first; b; b = b->next) {
+		ret = fn(ctx, b, (int)b->is_free);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int mmz_zone_for_each_block(struct mmz_zone *z, mmz_block_fn fn, void *ctx)
+{
+	struct mmz_block *b, *next;
+	int ret;
+
+	/*
+	 * The next block is found before @fn runs, so @fn may free @b: that
+	 * touches only @b and its free neighbours, never the next block.
+	 */
+	for (b = z->first; b && b->is_free; b = b->next)
+		;
+	for (; b; b = next) {
+		next = b->next;
+		if (next && next->is_free)
+			next = next->next;
+		ret = fn(ctx, b);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
