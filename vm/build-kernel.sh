@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Build (or reuse) a test kernel from Debian's linux-source-<ver> package.
+# Usage: vm/build-kernel.sh <6.1> <debug|perf>
+# Last stdout line: the kernel build dir (KDIR), usable for external modules.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ver=${1:?usage: build-kernel.sh <version> <debug|perf>}
+flavour=${2:?usage: build-kernel.sh <version> <debug|perf>}
+
+case $flavour in
+  debug) frags=("$here/config/base.fragment" "$here/config/debug.fragment") ;;
+  perf)  frags=("$here/config/base.fragment") ;;
+  *) echo "unknown flavour: $flavour (debug|perf)" >&2; exit 2 ;;
+esac
+
+tarball=/usr/src/linux-source-$ver.tar.xz
+[ -r "$tarball" ] || { echo "missing $tarball (run vm/deps.sh)" >&2; exit 1; }
+pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$ver" 2>/dev/null) ||
+  pkgver=$ver-$(stat -c %s-%Y "$tarball")
+hash=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
+cache=${MMZ_CACHE:-$HOME/.cache/mmz}
+out=$cache/kernel-$pkgver-$flavour-$hash
+kdir=$out/linux-source-$ver
+stamp=$out/.built
+log=$out/build.log
+
+mkdir -p "$out"
+# two runs at once would build into the same tree
+exec 9>"$out/.lock"
+flock 9
+
+if [ -e "$stamp" ]; then
+  echo "$kdir"
+  exit 0
+fi
+
+echo "building kernel $pkgver $flavour in $out (log: $log)" >&2
+start=$(date +%s)
+rm -rf "$kdir"
+tar -xJf "$tarball" -C "$out"
+: >"$log"
+
+mk() { make -C "$kdir" ARCH=x86_64 "$@" >>"$log" 2>&1 || {
+  tail -n 40 "$log" >&2; echo "make $* failed, see $log" >&2; exit 1; }; }
+
+mk tinyconfig
+(cd "$kdir" && ./scripts/kconfig/merge_config.sh -m .config "${frags[@]}") >>"$log" 2>&1
+mk olddefconfig
+
+# merge_config.sh only warns; a dependency that was not met must stop us
+missing=0
+while IFS= read -r line; do
+  if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
+    sym=${BASH_REMATCH[1]} want=${BASH_REMATCH[2]}
+    got=$(grep -E "^$sym=" "$kdir/.config" | cut -d= -f2- || true)
+    if [ "$got" != "$want" ]; then
+      echo "config: $sym wanted $want, got ${got:-not set}" >&2
+      missing=$((missing + 1))
+    fi
+  elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set ]]; then
+    sym=${BASH_REMATCH[1]}
+    if grep -qE "^$sym=" "$kdir/.config"; then
+      echo "config: $sym wanted not set, got $(grep -E "^$sym=" "$kdir/.config")" >&2
+      missing=$((missing + 1))
+    fi
+  fi
+done < <(cat "${frags[@]}")
+if [ "$missing" -ne 0 ]; then
+  echo "$missing requested option(s) did not stick" >&2
+  exit 1
+fi
+
+mk -j"$(nproc)" bzImage modules
+mk modules_prepare
+
+touch "$stamp"
+echo "kernel built in $(( $(date +%s) - start )) s" | tee -a "$log" >&2
+echo "$kdir"

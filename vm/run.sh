@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Boot a test kernel with a staged test dir in qemu (TCG) and judge the run.
+# Usage: vm/run.sh --kernel <bzImage> --stage <dir> [--append "<cmdline>"]
+#          [--mem 1G] [--disk <MiB>] [--timeout <s>] [--log <file>]
+# Prints the guest's TAP lines, then exactly one summary line
+# "N passed, N failed[, N skipped]"; exits non-zero on any failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+usage() { sed -n '3,5s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+
+kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log=''
+while [ $# -gt 0 ]; do
+  case $1 in
+    --kernel) kernel=$2; shift 2 ;;
+    --stage) stage=$2; shift 2 ;;
+    --append) append=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --disk) disk=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    *) usage ;;
+  esac
+done
+if [ -z "$kernel" ] || [ -z "$stage" ]; then usage; fi
+[ -r "$kernel" ] || { echo "no kernel image: $kernel" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ -n "$log" ] || log=$work/console.log
+: >"$log"
+
+"$here/mkinitramfs.sh" "$stage" "$work/initramfs.cpio.gz"
+
+drive=()
+if [ -n "$disk" ]; then
+  truncate -s "${disk}M" "$work/disk.img"
+  mkfs.ext4 -q -F "$work/disk.img" >&2
+  drive=(-drive "file=$work/disk.img,if=virtio,format=raw")
+fi
+
+# oops=panic + panic=-1 + -no-reboot: an oops ends qemu at once (no hang);
+# printk.time marks kernel lines so test output is never taken for them.
+cmdline="console=ttyS0 panic=-1 oops=panic printk.time=1 $append"
+qemu=(qemu-system-x86_64 -M q35 -accel tcg -cpu max -smp 2 -m "$mem"
+  -nographic -no-reboot -kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
+  -append "$cmdline" "${drive[@]}")
+
+echo "booting: ${qemu[*]}" >&2
+start=$(date +%s)
+# live: forward TAP-looking lines; the judgement below uses the marked copy
+set +e
+timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
+  grep --line-buffered -E '^(not )?ok [0-9]|^1\.\.[0-9]'
+rc=${PIPESTATUS[0]}
+set -e
+echo "qemu exited $rc after $(( $(date +%s) - start )) s (log: $log)" >&2
+
+pass=0 fail=0 skip=0
+fail_test() { echo "not ok - $1"; fail=$((fail + 1)); }
+pass_test() { echo "ok - $1"; pass=$((pass + 1)); }
+
+section() { # print lines strictly between "==== $1 BEGIN" and "==== $1 END"
+  awk -v b="==== $1 BEGIN" -v e="==== $1 END" '$0==e{f=0} f{print} $0==b{f=1}' "$log"
+}
+
+done_seen=0
+grep -qx 'MMZ-VM-DONE' "$log" && done_seen=1
+
+# TAP: from the marked section if the guest finished, else the raw log
+if grep -qx '==== TAP END' "$log"; then tap=$(section TAP); else tap=$(cat "$log"); fi
+plan=$(grep -E '^1\.\.[0-9]+' <<<"$tap" | head -n1 | sed -E 's/^1\.\.([0-9]+).*/\1/' || true)
+ran=0
+while IFS= read -r line; do
+  if [[ $line =~ ^not\ ok\ [0-9]+ ]]; then
+    fail=$((fail + 1)); ran=$((ran + 1))
+  elif [[ $line =~ ^ok\ [0-9]+ ]]; then
+    ran=$((ran + 1))
+    if [[ $line =~ \#[[:space:]]*[Ss][Kk][Ii][Pp] ]]; then skip=$((skip + 1)); else pass=$((pass + 1)); fi
+  fi
+done <<<"$tap"
+
+if [ "$done_seen" -eq 1 ]; then
+  pass_test "vm finished (MMZ-VM-DONE)"
+else
+  fail_test "vm finished (MMZ-VM-DONE missing: crash, panic or timeout; qemu rc $rc)"
+  echo "# last console lines:"
+  tail -n 40 "$log" | sed 's/^/#   /'
+fi
+if [ -z "$plan" ]; then
+  fail_test "TAP plan present (no 1..N line)"
+elif [ "$plan" -ne "$ran" ]; then
+  fail_test "TAP plan matches (planned $plan, ran $ran)"
+fi
+
+# Kernel log: the dmesg dump (+ kmemleak report) when the guest finished;
+# after a crash, the timestamped kernel lines of the raw console log.
+if [ "$done_seen" -eq 1 ]; then
+  klog=$(section DMESG; section KMEMLEAK)
+else
+  klog=$(grep -E '^\[ *[0-9]+\.[0-9]+\]' "$log" || true)
+fi
+patterns=('BUG:' 'KASAN' 'WARNING:' 'Oops' 'kernel BUG' 'Kernel panic'
+  'possible circular locking' 'lockdep' 'unreferenced object' 'Call Trace'
+  'general protection fault' 'INFO: task' 'UBSAN'
+  'sleeping function called from invalid context'
+  'list_add corruption' 'list_del corruption')
+# Allowlist: lines that echo our own command line (which may name options).
+allow='Kernel command line:|Command line:'
+bad=0
+for p in "${patterns[@]}"; do
+  hits=$(grep -F -- "$p" <<<"$klog" | grep -Ev -- "$allow" || true)
+  if [ -n "$hits" ]; then
+    fail_test "kernel log clean: '$p'"
+    head -n 20 <<<"$hits" | sed 's/^/#   /'
+    bad=1
+  fi
+done
+[ "$bad" -eq 1 ] || pass_test "kernel log clean"
+
+summary="$pass passed, $fail failed"
+[ "$skip" -eq 0 ] || summary="$summary, $skip skipped"
+echo "$summary"
+[ "$fail" -eq 0 ]
