@@ -18,7 +18,9 @@ typedef mmz_u64 mmz_addr_t;
 #define MMZ_MAX_ZONES		32
 
 /* Free extents up to this many grains live in exact-size bins. */
-#define MMZ_SMALL_BINS		1024
+#ifndef MMZ_SMALL_BINS
+#define MMZ_SMALL_BINS		1024	/* a multiple of 64, at most 4096 */
+#endif
 
 /* ALLOC_V2 "order": where in the chosen gap the block is placed. */
 enum mmz_dir {
