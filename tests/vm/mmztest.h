@@ -234,9 +234,11 @@ static inline void t_info(struct mmb_info *mi, const char *zone,
 	mi->size = size;
 	mi->align = align;
 	if (name)
-		snprintf(mi->mmb_name, sizeof(mi->mmb_name), "%s", name);
+		memcpy(mi->mmb_name, name,
+		       strnlen(name, sizeof(mi->mmb_name) - 1));
 	if (zone)
-		snprintf(mi->mmz_name, sizeof(mi->mmz_name), "%s", zone);
+		memcpy(mi->mmz_name, zone,
+		       strnlen(zone, sizeof(mi->mmz_name) - 1));
 }
 
 static inline int mmz_alloc(int fd, const char *zone, const char *name,
