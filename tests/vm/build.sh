@@ -1,0 +1,11 @@
+#!/bin/sh
+# Build the in-VM tests and lay out a stage directory for vm/run.sh:
+#   tests/vm/build.sh <stage-dir>        (MMZ_KO=<path> overrides kernel/mmz.ko)
+# Result: <stage-dir>/mmz/{run-tests,mmz.ko,tests.list,bin/*}.
+set -e
+[ -n "$1" ] || { echo "usage: $0 <stage-dir>" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+mkdir -p "$1"
+stage=$(cd "$1" && pwd)
+exec make -C "$here" stage STAGE="$stage" MMZ_KO="${MMZ_KO:-$top/kernel/mmz.ko}"
