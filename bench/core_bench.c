@@ -625,7 +625,7 @@ int main(int argc, char **argv)
 		return run_pair(a, n, batches, per_batch);
 	}
 	if (a && !strcmp(argv[1], "churn")) {
-		u64 requests = argc > 3 ? strtoull(argv[3], NULL, 0) : 100000;
+		u64 requests = argc > 3 ? strtoull(argv[3], NULL, 0) : 200000;
 
 		if (requests <= CHURN_SKIP) {
 			usage();
