@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build the in-VM tests and lay out a stage directory for vm/run.sh:
 #   tests/vm/build.sh <stage-dir>        (MMZ_KO=<path> overrides kernel/mmz.ko)
-# Result: <stage-dir>/mmz/{run-tests,mmz.ko,tests.list,bin/*}.
+# Result: <stage-dir>/{run-tests,mmz.ko,tests.list,bin/*}; vm/run.sh --stage
+# <stage-dir> copies it to /mmz in the VM.
 set -e
 [ -n "$1" ] || { echo "usage: $0 <stage-dir>" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
