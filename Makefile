@@ -1,0 +1,41 @@
+# mmz top-level targets. See README.md.
+#   make test        every test (unit, fuzz briefly, VM); last line "N passed, N failed"
+#   make test-unit   user-space core tests (fast)
+#   make test-vm     module tests in a QEMU VM (builds/caches a kernel first)
+#   make bench       core placement benchmark (callgrind instruction counts)
+#   make fuzz        long fuzzing run (FUZZ_SECONDS each target, default 600)
+#   make module      build kernel/mmz.ko against KDIR (ARCH, CROSS_COMPILE pass through)
+
+FUZZ_SECONDS ?= 600
+
+.PHONY: all test test-unit test-vm test-fuzz bench fuzz module clean deps
+
+all: test-unit
+
+deps:
+	bash vm/deps.sh
+
+test:
+	bash tests/run-all.sh
+
+test-unit:
+	bash tests/run-unit.sh
+
+test-fuzz:
+	bash tests/run-fuzz.sh 20
+
+test-vm:
+	bash tests/run-vm.sh
+
+bench:
+	bash bench/run.sh
+
+fuzz:
+	bash tests/run-fuzz.sh $(FUZZ_SECONDS)
+
+module:
+	$(MAKE) -C kernel KDIR=$(KDIR)
+
+clean:
+	rm -rf build
+	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null

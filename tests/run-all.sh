@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make test: every suite, then one closing line "N passed, N failed".
+# Installs what it needs first (Debian packages; see vm/deps.sh).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash vm/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+passed=0 failed=0 skipped=0
+mkdir -p build
+for suite in run-unit run-fuzz run-vm; do
+	[ -f "tests/$suite.sh" ] || continue
+	log=build/$suite.log
+	bash "tests/$suite.sh" 2>&1 | tee "$log"
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		echo "not ok - $suite ended without a result line"
+		failed=$((failed + 1))
+		continue
+	fi
+	passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+	failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+	if grep -qE 'skipped' <<<"$line"; then
+		skipped=$((skipped + $(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")))
+	fi
+done
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
