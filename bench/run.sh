@@ -256,7 +256,7 @@ core_s=${SUCC[mmz_core]:-n/a}
 ratio() {	# reference, core
 	case "$1$2" in
 	*[!0-9.]*|"") echo n/a ;;
-	*) awk -v r="$1" -v c="$2" 'BEGIN { printf "%.1f\n", (c > 0 ? r / c : 0) }' ;;
+	*) awk -v r="$1" -v c="$2" 'BEGIN { printf "%.1fx\n", (c > 0 ? r / c : 0) }' ;;
 	esac
 }
 vs_sl=$(ratio "$sl_i" "$core_i")
@@ -271,8 +271,8 @@ verdict() {	# awk condition over x, value
 	esac
 }
 echo "core-bench targets: instr<=400 $(verdict 'x <= 400' "$core_i")," \
-     "vs_sorted>=20x $(verdict 'x >= 20' "$vs_sl")," \
+     "vs_sorted>=20x $(verdict 'x >= 20' "${vs_sl%x}")," \
      "success>=ref $(verdict 'x >= r' "$core_s")"
-echo "core-bench: pair_instr_16k=$core_i vs_sorted_list=${vs_sl}x" \
-     "vs_bitmap=${vs_bm}x success=$core_s ref_best_success=$ref_s"
+echo "core-bench: pair_instr_16k=$core_i vs_sorted_list=$vs_sl" \
+     "vs_bitmap=$vs_bm success=$core_s ref_best_success=$ref_s"
 exit $failed
