@@ -1,4 +1,5 @@
 # mmz top-level targets. See README.md.
+#   make demo        the camera-like pipeline demo in a QEMU VM (the main job)
 #   make test        every test (unit, fuzz briefly, VM); last line "N passed, N failed"
 #   make test-unit   user-space core tests (fast)
 #   make test-vm     module tests in a QEMU VM (builds/caches a kernel first)
@@ -8,9 +9,12 @@
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: all test test-unit test-vm test-fuzz bench fuzz module clean deps
+.PHONY: all demo test test-unit test-vm test-fuzz bench fuzz module clean deps
 
 all: test-unit
+
+demo:
+	bash demo/run.sh
 
 deps:
 	bash vm/deps.sh
