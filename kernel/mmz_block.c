@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Blocks: placement through the allocator core, zeroing, delayed free,
+ * lookup and kernel mappings. Every function here runs with mmz.lock held.
+ */
+#define pr_fmt(fmt) "mmz: " fmt
+
+#include <linux/io.h>
+#include <linux/err.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "mmz_priv.h"
+#include "mmz_compat.h"
+
+struct mmz_state mmz = {
+	.lock = __MUTEX_INITIALIZER(mmz.lock),
+};
+
+static struct mmz_kzone *mmz_zone_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < mmz.nzones; i++)
+		if (!strcmp(mmz.zones[i]->z.name, name))
+			return mmz.zones[i];
+	return NULL;
+}
+
+static int mmz_zone_try(struct mmz_kzone *kz, const char *name, u64 size,
+			u64 align, unsigned int order, struct mmz_block **blk,
+			u64 *used_align)
+{
+	u64 a = max3(align, (u64)PAGE_SIZE, (u64)kz->z.block_align);
+
+	*used_align = a;
+	return mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+}
+
+/**
+ * mmz_block_alloc() - place, zero and wrap a new block
+ * @name: block name, may be NULL
+ * @size: bytes, non-zero and a multiple of PAGE_SIZE
+ * @align: 0 or a power of two; the zone's block_align is honoured too
+ * @zone_name: zone to use; NULL or "" selects "anonymous" when anony=1 and
+ *	it exists, else the first zone with room
+ * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
+ * @out: the block, without owner
+ *
+ * Return: 0, -ENOENT (no such zone), -ENOMEM, -EINVAL.
+ */
+int mmz_block_alloc(const char *name, u64 size, u64 align,
+		    const char *zone_name, unsigned int order,
+		    struct mmz_mmb **out)
+{
+	struct mmz_kzone *kz = NULL;
+	struct mmz_block *blk = NULL;
+	struct mmz_mmb *mmb;
+	u64 used_align = 0;
+	int i, ret = -ENOMEM;
+
+	lockdep_assert_held(&mmz.lock);
+	mmb = kzalloc(sizeof(*mmb), GFP_KERNEL);
+	if (!mmb)
+		return -ENOMEM;
+
+	if (zone_name && *zone_name) {
+		kz = mmz_zone_by_name(zone_name);
+		if (!kz) {
+			ret = -ENOENT;
+			goto err_free;
+		}
+	} else if (mmz.anony) {
+		kz = mmz_zone_by_name("anonymous");
+	}
+	if (kz) {
+		ret = mmz_zone_try(kz, name, size, align, order, &blk,
+				   &used_align);
+	} else {
+		for (i = 0; i < mmz.nzones && ret; i++) {
+			kz = mmz.zones[i];
+			ret = mmz_zone_try(kz, name, size, align, order, &blk,
+					   &used_align);
+		}
+	}
+	if (ret)
+		goto err_free;
+
+	ret = mmz_phys_zero(blk->phys, blk->size);
+	if (ret)
+		goto err_zone;
+
+	blk->priv = mmb;
+	blk->flags = 0;
+	blk->kvirt = 0;
+	mmb->blk = blk;
+	mmb->zone = kz;
+	mmb->align = used_align;
+	mmb->order = order;
+	INIT_LIST_HEAD(&mmb->owner_node);
+	*out = mmb;
+	return 0;
+
+err_zone:
+	mmz_zone_free(&kz->z, blk);
+err_free:
+	kfree(mmb);
+	return ret;
+}
+
+/* Gives the block back to its zone; nothing may refer to it any more. */
+static void mmz_block_release(struct mmz_mmb *mmb)
+{
+	if (mmb->kvirt) {
+		pr_warn("block \"%s\" at 0x%llx freed while mapped in the kernel\n",
+			mmb->blk->name, (u64)mmz_mmb_phys(mmb));
+		mmb->kmap_count = 1;
+		mmz_block_kunmap(mmb);
+	}
+	list_del_init(&mmb->owner_node);
+	mmb->blk->priv = NULL;
+	mmz_zone_free(&mmb->zone->z, mmb->blk);
+	kfree(mmb);
+}
+
+static bool mmz_block_busy(const struct mmz_mmb *mmb)
+{
+	return mmb->map_count || mmb->ref_count;
+}
+
+/**
+ * mmz_block_free() - free a block, or mark it for delayed free
+ * @mmb: a live block
+ *
+ * The block loses its owner either way. While user mappings or references
+ * hold it, it is only marked; mmz_block_put() completes the free.
+ *
+ * Return: 0 when freed, -EBUSY when delayed, -EALREADY when a delayed
+ * free is already pending.
+ */
+int mmz_block_free(struct mmz_mmb *mmb)
+{
+	lockdep_assert_held(&mmz.lock);
+	if (mmb->delayed_free)
+		return -EALREADY;
+	list_del_init(&mmb->owner_node);
+	mmb->owner = NULL;
+	if (mmz_block_busy(mmb)) {
+		mmb->delayed_free = true;
+		mmb->blk->flags |= MMZ_MMB_RELEASED;
+		return -EBUSY;
+	}
+	mmz_block_release(mmb);
+	return 0;
+}
+
+/* Call after dropping a map count or reference: completes a delayed free. */
+void mmz_block_put(struct mmz_mmb *mmb)
+{
+	lockdep_assert_held(&mmz.lock);
+	if (mmb->delayed_free && !mmz_block_busy(mmb))
+		mmz_block_release(mmb);
+}
+
+/* The block starting exactly at @phys, or NULL. */
+struct mmz_mmb *mmz_block_find(phys_addr_t phys)
+{
+	int i;
+
+	lockdep_assert_held(&mmz.lock);
+	for (i = 0; i < mmz.nzones; i++) {
+		struct mmz_zone *z = &mmz.zones[i]->z;
+		struct mmz_block *b;
+
+		if (!mmz_zone_contains(z, phys))
+			continue;
+		b = mmz_zone_find(z, phys);
+		return b ? b->priv : NULL;
+	}
+	return NULL;
+}
+
+/* The block holding byte @phys, or NULL. */
+struct mmz_mmb *mmz_block_find_containing(phys_addr_t phys)
+{
+	int i;
+
+	lockdep_assert_held(&mmz.lock);
+	for (i = 0; i < mmz.nzones; i++) {
+		struct mmz_zone *z = &mmz.zones[i]->z;
+		struct mmz_block *b;
+
+		if (!mmz_zone_contains(z, phys))
+			continue;
+		b = mmz_zone_find_containing(z, phys);
+		return b ? b->priv : NULL;
+	}
+	return NULL;
+}
+
+struct mmz_next_ctx {
+	u64 phys;
+	struct mmz_block *found;
+};
+
+static int mmz_next_cb(void *ctx, struct mmz_block *b)
+{
+	struct mmz_next_ctx *c = ctx;
+
+	if (b->phys < c->phys)
+		return 0;
+	c->found = b;
+	return 1;
+}
+
+/* The lowest block starting at or above @phys over all zones, or NULL. */
+struct mmz_mmb *mmz_block_next(u64 phys)
+{
+	struct mmz_block *best = NULL;
+	int i;
+
+	lockdep_assert_held(&mmz.lock);
+	for (i = 0; i < mmz.nzones; i++) {
+		struct mmz_zone *z = &mmz.zones[i]->z;
+		struct mmz_next_ctx c = { .phys = phys };
+
+		if (phys >= z->base + z->size)
+			continue;	/* the zone ends below @phys */
+		if (best && best->phys <= z->base)
+			continue;
+		mmz_zone_for_each_block(z, mmz_next_cb, &c);
+		if (c.found && (!best || c.found->phys < best->phys))
+			best = c.found;
+	}
+	return best ? best->priv : NULL;
+}
+
+/**
+ * mmz_block_kmap() - map a block into the kernel
+ * @mmb: the block
+ * @cached: write-back (true) or write-combine (false)
+ *
+ * Mappings are counted; a second call in the same mode returns the same
+ * address, one in the other mode fails with -EBUSY.
+ *
+ * Return: the address or an ERR_PTR.
+ */
+void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
+{
+	void *va;
+
+	lockdep_assert_held(&mmz.lock);
+	if (mmb->kvirt) {
+		if (mmb->kmap_cached != cached)
+			return ERR_PTR(-EBUSY);
+		if (mmb->kmap_count == UINT_MAX)
+			return ERR_PTR(-EOVERFLOW);
+		mmb->kmap_count++;
+		return mmb->kvirt;
+	}
+	va = memremap(mmz_mmb_phys(mmb), mmz_mmb_size(mmb),
+		      cached ? MEMREMAP_WB : MEMREMAP_WC);
+	if (!va)
+		return ERR_PTR(-ENOMEM);
+	mmb->kvirt = va;
+	mmb->kmap_cached = cached;
+	mmb->kmap_count = 1;
+	mmb->blk->kvirt = (unsigned long)va;
+	mmb->blk->flags |= MMZ_MMB_MAP2KERN;
+	if (cached)
+		mmb->blk->flags |= MMZ_MMB_MAP2KERN_CACHED;
+	return va;
+}
+
+/* Drops one kernel mapping count; the last one cleans and unmaps. */
+void mmz_block_kunmap(struct mmz_mmb *mmb)
+{
+	lockdep_assert_held(&mmz.lock);
+	if (WARN_ON(!mmb->kvirt || !mmb->kmap_count))
+		return;
+	if (--mmb->kmap_count)
+		return;
+	if (mmb->kmap_cached)
+		mmz_arch_clean_inval(mmb->kvirt, mmz_mmb_phys(mmb),
+				     mmz_mmb_size(mmb));
+	memunmap(mmb->kvirt);
+	mmb->kvirt = NULL;
+	mmb->blk->kvirt = 0;
+	mmb->blk->flags &= ~(MMZ_MMB_MAP2KERN | MMZ_MMB_MAP2KERN_CACHED);
+}
+
+static int mmz_release_cb(void *ctx, struct mmz_block *b)
+{
+	unsigned int *n = ctx;
+
+	(*n)++;
+	mmz_block_release(b->priv);
+	return 0;
+}
+
+/* Module unload: frees whatever is left (nothing, if users behaved). */
+void mmz_block_free_all(void)
+{
+	unsigned int n = 0;
+	int i;
+
+	lockdep_assert_held(&mmz.lock);
+	for (i = 0; i < mmz.nzones; i++)
+		mmz_zone_for_each_block(&mmz.zones[i]->z, mmz_release_cb, &n);
+	if (n)
+		pr_warn("%u block(s) still allocated at unload, freed\n", n);
+}

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls of /dev/mmz_userdev (docs/ABI.md). The handlers work on
+ * kernel copies in an ABI-neutral form (struct mmz_mmb_req); the native
+ * entry point at the bottom and mmz_compat_ioctl.c convert to and from the
+ * caller's layout.
+ */
+#define pr_fmt(fmt) "mmz: " fmt
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "mmz_priv.h"
+
+static bool mmz_name_ok(const char *name, size_t len)
+{
+	return memchr(name, '\0', len) != NULL;
+}
+
+static bool mmz_phys_ok(u64 phys)
+{
+	return (phys_addr_t)phys == phys;
+}
+
+static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
+			 bool v2)
+{
+	unsigned int order = v2 ? req->order : MMZ_ALLOC_LOW_TO_HIGH;
+	struct mmz_mmb *mmb;
+	u64 size;
+	int ret;
+
+	if (!mmz_name_ok(req->mmb_name, sizeof(req->mmb_name)) ||
+	    !mmz_name_ok(req->mmz_name, sizeof(req->mmz_name)))
+		return -EINVAL;
+	if (!req->size || check_add_overflow(req->size, (u64)PAGE_SIZE - 1,
+					     &size))
+		return -EINVAL;
+	size &= PAGE_MASK;
+	if (req->align & (req->align - 1))
+		return -EINVAL;
+	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
+		return -EINVAL;
+
+	mutex_lock(&mmz.lock);
+	ret = mmz_block_alloc(req->mmb_name, size, req->align, req->mmz_name,
+			      order, &mmb);
+	if (!ret) {
+		mmb->owner = mf;
+		mmb->owner_pid = task_tgid_nr(current);
+		list_add_tail(&mmb->owner_node, &mf->blocks);
+		req->phys = mmz_mmb_phys(mmb);
+	}
+	mutex_unlock(&mmz.lock);
+	return ret;
+}
+
+static int mmz_ioc_attr(struct mmz_file *mf, struct mmz_mmb_req *req)
+{
+	struct mmz_mmb *mmb;
+	struct mmz_vma *mv;
+
+	if (!mmz_phys_ok(req->phys))
+		return -ENOENT;
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_find_containing(req->phys);
+	if (!mmb) {
+		mutex_unlock(&mmz.lock);
+		return -ENOENT;
+	}
+	mv = mmz_file_find_vma(mf, mmb);
+	req->phys = mmz_mmb_phys(mmb);
+	req->size = mmz_mmb_size(mmb);
+	req->align = mmb->align;
+	req->order = mmb->order;
+	req->mapped = mv ? mv->start : 0;
+	req->prot = mv ? PROT_READ | PROT_WRITE : PROT_NONE;
+	req->flags = mmb->blk->flags & 0xfff;
+	strscpy(req->mmb_name, mmb->blk->name, sizeof(req->mmb_name));
+	strscpy(req->mmz_name, mmb->zone->z.name, sizeof(req->mmz_name));
+	mutex_unlock(&mmz.lock);
+	return 0;
+}
+
+static int mmz_ioc_free(struct mmz_file *mf, struct mmz_mmb_req *req)
+{
+	struct mmz_mmb *mmb;
+	int ret;
+
+	if (!mmz_phys_ok(req->phys))
+		return -ENOENT;
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_find(req->phys);
+	if (!mmb)
+		ret = -ENOENT;
+	else if (mmb->delayed_free)
+		ret = -EALREADY;
+	else if (mmb->owner != mf)
+		ret = -EPERM;
+	else
+		ret = mmz_block_free(mmb);
+	mutex_unlock(&mmz.lock);
+	return ret;
+}
+
+static int mmz_ioc_virt_get_phys(struct mmz_mmb_req *req)
+{
+	struct mm_struct *mm = current->mm;
+	struct mmz_mmb *mmb;
+	struct mmz_vma *mv;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	mv = mmz_vma_at(req->mapped, 1);
+	if (!mv) {
+		ret = -ENOENT;
+		goto out;
+	}
+	mutex_lock(&mmz.lock);
+	mmb = mv->mmb;
+	req->phys = mv->phys + (req->mapped - mv->start);
+	req->flags = mv->cached ? 1 : 0;
+	if (mmb) {
+		req->size = mmz_mmb_size(mmb);
+		strscpy(req->mmb_name, mmb->blk->name, sizeof(req->mmb_name));
+		strscpy(req->mmz_name, mmb->zone->z.name,
+			sizeof(req->mmz_name));
+	} else {
+		req->size = mv->len;	/* a map_mmz= range: no block */
+		memset(req->mmb_name, 0, sizeof(req->mmb_name));
+		memset(req->mmz_name, 0, sizeof(req->mmz_name));
+	}
+	mutex_unlock(&mmz.lock);
+out:
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+static int mmz_ioc_test_cache(struct mmz_mmb_req *req)
+{
+	struct mmz_mmb *mmb;
+	int ret;
+
+	if (!mmz_phys_ok(req->phys))
+		return -ENOENT;
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_find_containing(req->phys);
+	ret = mmb ? mmz_phys_flush(mmz_mmb_phys(mmb), mmz_mmb_size(mmb)) :
+		-ENOENT;
+	mutex_unlock(&mmz.lock);
+	return ret;
+}
+
+/**
+ * mmz_mmb_ioctl() - the struct mmb_info ioctls
+ * @file: the caller's fd
+ * @cmd: the native command number
+ * @req: the request, updated in place with the results
+ *
+ * Return: 0 or a negative errno (docs/ABI.md).
+ */
+long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
+		   struct mmz_mmb_req *req)
+{
+	struct mmz_file *mf = file->private_data;
+
+	switch (cmd) {
+	case IOC_MMB_ALLOC:
+		return mmz_ioc_alloc(mf, req, false);
+	case IOC_MMB_ALLOC_V2:
+		return mmz_ioc_alloc(mf, req, true);
+	case IOC_MMB_ATTR:
+		return mmz_ioc_attr(mf, req);
+	case IOC_MMB_FREE:
+		return mmz_ioc_free(mf, req);
+	case IOC_MMB_USER_REMAP:
+		return mmz_user_remap(file, req, false);
+	case IOC_MMB_USER_REMAP_CACHED:
+		return mmz_user_remap(file, req, true);
+	case IOC_MMB_USER_UNMAP:
+		if (!mmz_phys_ok(req->phys))
+			return -ENOENT;
+		return mmz_user_unmap(file, req->phys);
+	case IOC_MMB_VIRT_GET_PHYS:
+		return mmz_ioc_virt_get_phys(req);
+	case IOC_MMB_TEST_CACHE:
+		return mmz_ioc_test_cache(req);
+	}
+	return -ENOTTY;
+}
+
+/**
+ * mmz_dirty_ioctl() - IOC_MMB_FLUSH_DCACHE_DIRTY
+ * @file: the caller's fd
+ * @req: the dirty range
+ *
+ * The virtual range must lie in one mmz mapping of the caller and be the
+ * mapping of exactly @req->phys, inside one block.
+ *
+ * Return: 0 or -EINVAL.
+ */
+long mmz_dirty_ioctl(struct file *file, const struct mmz_dirty_req *req)
+{
+	struct mm_struct *mm = current->mm;
+	struct mmz_vma *mv;
+	int ret = -EINVAL;
+
+	if (!req->size)
+		return -EINVAL;
+	mmap_read_lock(mm);
+	mv = mmz_vma_at(req->virt, req->size);
+	if (!mv || !mv->mmb)
+		goto out;
+	if (mv->phys + (req->virt - mv->start) != req->phys)
+		goto out;
+	mutex_lock(&mmz.lock);
+	/* the VMA lies inside the block, so the range does too */
+	ret = mmz_phys_flush(req->phys, req->size);
+	mutex_unlock(&mmz.lock);
+out:
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+static struct mmz_ref *mmz_ref_find(struct mmz_file *mf,
+				    struct mmz_mmb *mmb)
+{
+	struct mmz_ref *ref;
+
+	list_for_each_entry(ref, &mf->refs, node)
+		if (ref->mmb == mmb)
+			return ref;
+	return NULL;
+}
+
+static int mmz_ioc_add_ref(struct mmz_file *mf, struct mmz_mmb *mmb)
+{
+	struct mmz_ref *ref;
+
+	if (mmb->delayed_free)
+		return -ENOENT;
+	if (mmb->ref_count == UINT_MAX)
+		return -EOVERFLOW;
+	ref = mmz_ref_find(mf, mmb);
+	if (!ref) {
+		ref = kzalloc(sizeof(*ref), GFP_KERNEL);
+		if (!ref)
+			return -ENOMEM;
+		ref->mmb = mmb;
+		list_add(&ref->node, &mf->refs);
+	}
+	ref->count++;
+	mmb->ref_count++;
+	return 0;
+}
+
+static int mmz_ioc_dec_ref(struct mmz_file *mf, struct mmz_mmb *mmb)
+{
+	struct mmz_ref *ref = mmz_ref_find(mf, mmb);
+
+	if (!ref)
+		return -EINVAL;
+	mmb->ref_count--;
+	if (--ref->count == 0) {
+		list_del(&ref->node);
+		kfree(ref);
+	}
+	mmz_block_put(mmb);
+	return 0;
+}
+
+/**
+ * mmz_phys_ioctl() - the ioctls whose argument is a physical address
+ * @file: the caller's fd
+ * @cmd: IOC_MMB_ADD_REF, IOC_MMB_DEC_REF or IOC_MMB_FLUSH_DCACHE
+ * @phys: the argument
+ *
+ * Return: 0 or a negative errno (docs/ABI.md).
+ */
+long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys)
+{
+	struct mmz_file *mf = file->private_data;
+	struct mmz_mmb *mmb;
+	long ret;
+
+	mutex_lock(&mmz.lock);
+	if (cmd == IOC_MMB_FLUSH_DCACHE && !phys) {
+		ret = mmz_flush_all();
+		goto out;
+	}
+	mmb = cmd == IOC_MMB_FLUSH_DCACHE ? mmz_block_find_containing(phys) :
+		mmz_block_find(phys);
+	if (!mmb) {
+		ret = -ENOENT;
+		goto out;
+	}
+	switch (cmd) {
+	case IOC_MMB_ADD_REF:
+		ret = mmz_ioc_add_ref(mf, mmb);
+		break;
+	case IOC_MMB_DEC_REF:
+		ret = mmz_ioc_dec_ref(mf, mmb);
+		break;
+	default:
+		ret = mmz_phys_flush(mmz_mmb_phys(mmb), mmz_mmb_size(mmb));
+		break;
+	}
+out:
+	mutex_unlock(&mmz.lock);
+	return ret;
+}
+
+/* ---- part 2: the 'z' extensions, one layout for every ABI ---- */
+
+static int mmz_ext_zone_info(struct mmz_zone_info *zi)
+{
+	struct mmz_zone_stats st;
+	struct mmz_kzone *kz;
+
+	mutex_lock(&mmz.lock);
+	if (zi->index >= mmz.nzones) {
+		mutex_unlock(&mmz.lock);
+		return -ENOENT;
+	}
+	kz = mmz.zones[zi->index];
+	mmz_zone_stats(&kz->z, &st);
+	zi->alloc_type = kz->z.alloc_type;
+	zi->phys = kz->z.base;
+	zi->size = kz->z.size;
+	zi->used = st.used;
+	zi->largest_free = st.largest_free;
+	zi->gfp = kz->z.gfp;
+	zi->blocks = st.blocks;
+	zi->free_extents = st.free_extents;
+	memset(zi->name, 0, sizeof(zi->name));
+	strscpy(zi->name, kz->z.name, sizeof(zi->name));
+	mutex_unlock(&mmz.lock);
+	return 0;
+}
+
+static int mmz_ext_block_info(struct mmz_block_info *bi)
+{
+	struct mmz_mmb *mmb;
+
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_next(bi->phys);
+	if (!mmb) {
+		mutex_unlock(&mmz.lock);
+		return -ENOENT;
+	}
+	bi->phys = mmz_mmb_phys(mmb);
+	bi->size = mmz_mmb_size(mmb);
+	bi->kvirt_mapped = mmb->kvirt ? 1 : 0;
+	bi->owner_pid = mmb->owner_pid;
+	bi->zone_index = mmb->zone->index;
+	bi->map_count = mmb->map_count;
+	bi->ref_count = mmb->ref_count;
+	bi->flags = 0;
+	if (mmb->delayed_free)
+		bi->flags |= MMZ_BLOCK_DELAYED_FREE;
+	if ((mmb->map_count && mmb->ucached) ||
+	    (mmb->kvirt && mmb->kmap_cached))
+		bi->flags |= MMZ_BLOCK_CACHED;
+	bi->reserved = 0;
+	memset(bi->name, 0, sizeof(bi->name));
+	strscpy(bi->name, mmb->blk->name, sizeof(bi->name));
+	mutex_unlock(&mmz.lock);
+	return 0;
+}
+
+/**
+ * mmz_ext_ioctl() - MMZ_IOC_* (type 'z')
+ * @file: the caller's fd
+ * @cmd: the command
+ * @arg: user pointer to the command's struct
+ *
+ * Return: 0 or a negative errno (docs/ABI.md).
+ */
+long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
+{
+	union {
+		struct mmz_version v;
+		struct mmz_zone_info zi;
+		struct mmz_block_info bi;
+	} u;
+	int ret;
+
+	switch (cmd) {
+	case MMZ_IOC_VERSION:
+		memset(&u.v, 0, sizeof(u.v));
+		u.v.abi_major = MMZ_ABI_MAJOR;
+		u.v.abi_minor = MMZ_ABI_MINOR;
+		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO;
+		return copy_to_user(arg, &u.v, sizeof(u.v)) ? -EFAULT : 0;
+	case MMZ_IOC_ZONE_INFO:
+		if (copy_from_user(&u.zi, arg, sizeof(u.zi)))
+			return -EFAULT;
+		ret = mmz_ext_zone_info(&u.zi);
+		if (ret)
+			return ret;
+		return copy_to_user(arg, &u.zi, sizeof(u.zi)) ? -EFAULT : 0;
+	case MMZ_IOC_BLOCK_INFO:
+		if (copy_from_user(&u.bi, arg, sizeof(u.bi)))
+			return -EFAULT;
+		ret = mmz_ext_block_info(&u.bi);
+		if (ret)
+			return ret;
+		return copy_to_user(arg, &u.bi, sizeof(u.bi)) ? -EFAULT : 0;
+	}
+	return -ENOTTY;	/* MMZ_IOC_EXPORT_DMABUF: not yet */
+}
+
+/* ---- native entry point ---- */
+
+static void mmz_req_from_user(struct mmz_mmb_req *req,
+			      const struct mmb_info *mi)
+{
+	req->phys = mi->phys_addr;
+	req->align = mi->align;
+	req->size = mi->size;
+	req->order = mi->order;
+	req->mapped = (unsigned long)mi->mapped;
+	req->prot = mi->prot;
+	req->flags = mi->flags;
+	memcpy(req->mmb_name, mi->mmb_name, sizeof(req->mmb_name));
+	memcpy(req->mmz_name, mi->mmz_name, sizeof(req->mmz_name));
+}
+
+static int mmz_req_to_user(struct mmb_info *mi, const struct mmz_mmb_req *req)
+{
+	if (req->phys > ULONG_MAX || req->size > ULONG_MAX ||
+	    req->align > ULONG_MAX)
+		return -EOVERFLOW;
+	mi->phys_addr = req->phys;
+	mi->align = req->align;
+	mi->size = req->size;
+	mi->order = req->order;
+	mi->mapped = (void *)req->mapped;
+	mi->prot = req->prot;
+	mi->flags = req->flags;
+	memcpy(mi->mmb_name, req->mmb_name, sizeof(mi->mmb_name));
+	memcpy(mi->mmz_name, req->mmz_name, sizeof(mi->mmz_name));
+	return 0;
+}
+
+/* A block allocated for a caller that cannot be told about it goes away. */
+void mmz_alloc_undo(struct file *file, u64 phys)
+{
+	struct mmz_file *mf = file->private_data;
+	struct mmz_mmb *mmb;
+
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_find(phys);
+	if (mmb && mmb->owner == mf)
+		mmz_block_free(mmb);
+	mutex_unlock(&mmz.lock);
+}
+
+static bool mmz_cmd_writes_back(unsigned int cmd)
+{
+	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE;
+}
+
+static bool mmz_cmd_allocates(unsigned int cmd)
+{
+	return cmd == IOC_MMB_ALLOC || cmd == IOC_MMB_ALLOC_V2;
+}
+
+static long mmz_native_mmb(struct file *file, unsigned int cmd,
+			   void __user *argp)
+{
+	struct mmz_mmb_req req;
+	struct mmb_info mi;
+	long ret;
+
+	if (copy_from_user(&mi, argp, sizeof(mi)))
+		return -EFAULT;
+	mmz_req_from_user(&req, &mi);
+	ret = mmz_mmb_ioctl(file, cmd, &req);
+	if (ret || !mmz_cmd_writes_back(cmd))
+		return ret;
+	ret = mmz_req_to_user(&mi, &req);
+	if (!ret && copy_to_user(argp, &mi, sizeof(mi)))
+		ret = -EFAULT;
+	if (ret && mmz_cmd_allocates(cmd))
+		mmz_alloc_undo(file, req.phys);
+	return ret;
+}
+
+static long mmz_native_dirty(struct file *file, void __user *argp)
+{
+	struct mmz_dirty_req req;
+	struct dirty_area da;
+
+	if (copy_from_user(&da, argp, sizeof(da)))
+		return -EFAULT;
+	req.phys = da.dirty_phys_start;
+	req.virt = (unsigned long)da.dirty_virt_start;
+	req.size = da.dirty_size;
+	return mmz_dirty_ioctl(file, &req);
+}
+
+/**
+ * mmz_ioctl() - unlocked_ioctl of /dev/mmz_userdev
+ * @file: the fd
+ * @cmd: command (docs/ABI.md)
+ * @arg: argument
+ *
+ * Return: 0 or a negative errno; -ENOTTY for an unknown command.
+ */
+long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case IOC_MMB_ALLOC:
+	case IOC_MMB_ATTR:
+	case IOC_MMB_FREE:
+	case IOC_MMB_ALLOC_V2:
+	case IOC_MMB_USER_REMAP:
+	case IOC_MMB_USER_REMAP_CACHED:
+	case IOC_MMB_USER_UNMAP:
+	case IOC_MMB_VIRT_GET_PHYS:
+	case IOC_MMB_TEST_CACHE:
+		return mmz_native_mmb(file, cmd, argp);
+	case IOC_MMB_FLUSH_DCACHE_DIRTY:
+		return mmz_native_dirty(file, argp);
+	case IOC_MMB_ADD_REF:
+	case IOC_MMB_DEC_REF:
+	case IOC_MMB_FLUSH_DCACHE:
+		return mmz_phys_ioctl(file, cmd, arg);
+	case MMZ_IOC_VERSION:
+	case MMZ_IOC_ZONE_INFO:
+	case MMZ_IOC_BLOCK_INFO:
+	case MMZ_IOC_EXPORT_DMABUF:
+		return mmz_ext_ioctl(file, cmd, argp);
+	}
+	return -ENOTTY;
+}

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User mappings: mmap() with offset = physical address, and the REMAP /
+ * UNMAP ioctls that call it on the caller's behalf as the vendor does.
+ *
+ * A mapping keeps its block alive: each one counts in mmb->map_count and
+ * the last munmap completes a delayed free. To keep that count and the
+ * recorded address true, an mmz VMA is
+ *  - never split (may_split refuses: partial munmap/mprotect fail with
+ *    EINVAL), so one VMA is one record;
+ *  - never copied into a child (VM_DONTCOPY): the fd's records describe
+ *    one address space, and a child has no business inheriting hardware
+ *    buffers behind its parent's back (share the fd and mmap instead);
+ *  - never moved or resized (mremap refuses, VM_DONTEXPAND).
+ */
+#define pr_fmt(fmt) "mmz: " fmt
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "mmz_priv.h"
+#include "mmz_compat.h"
+
+static void mmz_vm_open(struct vm_area_struct *vma)
+{
+	struct mmz_vma *mv = vma->vm_private_data;
+
+	mutex_lock(&mmz.lock);
+	mv->vma_count++;
+	mutex_unlock(&mmz.lock);
+}
+
+static void mmz_vm_close(struct vm_area_struct *vma)
+{
+	struct mmz_vma *mv = vma->vm_private_data;
+	struct mmz_mmb *mmb = mv->mmb;
+
+	mutex_lock(&mmz.lock);
+	if (--mv->vma_count == 0) {
+		list_del(&mv->node);
+		kfree(mv);
+		if (mmb) {
+			mmb->map_count--;
+			mmz_block_put(mmb);
+		}
+	}
+	mutex_unlock(&mmz.lock);
+}
+
+static int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
+{
+	return -EINVAL;
+}
+
+static int mmz_vm_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const struct vm_operations_struct mmz_vm_ops = {
+	.open = mmz_vm_open,
+	.close = mmz_vm_close,
+	.may_split = mmz_vm_may_split,
+	.mremap = mmz_vm_mremap,
+};
+
+/* Is this the mapping the current REMAP ioctl of @mf asked for? */
+static bool mmz_take_pending(struct mmz_file *mf, phys_addr_t phys,
+			     size_t len, bool *cached)
+{
+	struct mmz_remap_req *p = &mf->pending;
+
+	if (!p->active || p->mm != current->mm || p->phys != phys ||
+	    p->len != len)
+		return false;
+	p->active = false;
+	*cached = p->cached;
+	return true;
+}
+
+/**
+ * mmz_mmap() - map part of a live block or of a map_mmz= range
+ * @file: an mmz fd
+ * @vma: offset = physical address
+ *
+ * Cached by default, write-combine when the fd was opened with O_SYNC; a
+ * REMAP ioctl's explicit choice wins. Only shared mappings are allowed.
+ *
+ * Return: 0 or -EINVAL / -ENOMEM / the remap_pfn_range() error.
+ */
+int mmz_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct mmz_file *mf = file->private_data;
+	size_t len = vma->vm_end - vma->vm_start;
+	struct mmz_mmb *mmb;
+	struct mmz_vma *mv;
+	phys_addr_t phys;
+	bool cached = !mf->sync;
+	bool remap;
+	int ret;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff > (PHYS_ADDR_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	phys = (phys_addr_t)vma->vm_pgoff << PAGE_SHIFT;
+
+	mv = kzalloc(sizeof(*mv), GFP_KERNEL);
+	if (!mv)
+		return -ENOMEM;
+
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_find_containing(phys);
+	if (mmb && !mmb->delayed_free &&
+	    len <= mmz_mmb_size(mmb) - (phys - mmz_mmb_phys(mmb))) {
+		/* inside one live block */
+	} else if (!mmb && mmz_in_map_range(phys, len)) {
+		/* inside one map_mmz= range */
+	} else {
+		ret = -EINVAL;
+		goto err_unlock;
+	}
+	remap = mmz_take_pending(mf, phys, len, &cached);
+
+	mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+			 VM_DONTDUMP | VM_DONTCOPY);
+	if (!cached)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
+			      vma->vm_page_prot);
+	if (ret)
+		goto err_unlock;
+
+	mv->mf = mf;
+	mv->mmb = mmb;
+	mv->mm = vma->vm_mm;
+	mv->start = vma->vm_start;
+	mv->len = len;
+	mv->phys = phys;
+	mv->vma_count = 1;
+	mv->remap_count = remap ? 1 : 0;
+	mv->cached = cached;
+	list_add(&mv->node, &mf->vmas);
+	if (mmb) {
+		mmb->map_count++;
+		mmb->ucached = cached;
+	}
+	vma->vm_private_data = mv;
+	vma->vm_ops = &mmz_vm_ops;
+	mutex_unlock(&mmz.lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&mmz.lock);
+	kfree(mv);
+	return ret;
+}
+
+static struct mmz_vma *mmz_find_remap(struct mmz_file *mf,
+				      struct mmz_mmb *mmb)
+{
+	struct mmz_vma *mv;
+
+	list_for_each_entry(mv, &mf->vmas, node)
+		if (mv->mmb == mmb && mv->mm == current->mm &&
+		    mv->remap_count)
+			return mv;
+	return NULL;
+}
+
+/**
+ * mmz_file_find_vma() - this fd's mapping of a whole block in current->mm
+ * @mf: the fd
+ * @mmb: the block
+ *
+ * A REMAP mapping is preferred over a plain mmap() of the block start.
+ *
+ * Return: the record or NULL. Needs mmz.lock.
+ */
+struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb)
+{
+	struct mmz_vma *mv, *plain = NULL;
+
+	list_for_each_entry(mv, &mf->vmas, node) {
+		if (mv->mmb != mmb || mv->mm != current->mm ||
+		    mv->phys != mmz_mmb_phys(mmb))
+			continue;
+		if (mv->remap_count)
+			return mv;
+		plain = mv;
+	}
+	return plain;
+}
+
+/**
+ * mmz_vma_at() - the mmz mapping covering [@addr, @addr + @len) in current
+ * @addr: user address
+ * @len: bytes, at least 1
+ *
+ * Caller holds mmap_lock of current->mm (read): the record lives as long.
+ *
+ * Return: the record, or NULL when the range is not inside one mmz VMA.
+ */
+struct mmz_vma *mmz_vma_at(unsigned long addr, u64 len)
+{
+	struct vm_area_struct *vma = vma_lookup(current->mm, addr);
+
+	if (!vma || vma->vm_ops != &mmz_vm_ops)
+		return NULL;
+	if (len > vma->vm_end - addr)
+		return NULL;
+	return vma->vm_private_data;
+}
+
+/**
+ * mmz_user_remap() - IOC_MMB_USER_REMAP(_CACHED): map a whole block
+ * @file: the caller's mmz fd
+ * @req: phys in (block start), mapped out
+ * @cached: write-back or write-combine
+ *
+ * Return: 0, -ENOENT (no block, or delayed free pending), -EINVAL (mapped
+ * by this fd in the other mode), or the vm_mmap() error.
+ */
+int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
+{
+	struct mmz_file *mf = file->private_data;
+	struct mmz_mmb *mmb;
+	struct mmz_vma *mv;
+	unsigned long addr;
+	u64 size;
+	int ret = 0;
+
+	mutex_lock(&mf->remap_lock);
+	mutex_lock(&mmz.lock);
+	mmb = (phys_addr_t)req->phys == req->phys ?
+		mmz_block_find(req->phys) : NULL;
+	if (!mmb || mmb->delayed_free) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	mv = mmz_find_remap(mf, mmb);
+	if (mv) {
+		if (mv->cached != cached) {
+			ret = -EINVAL;
+		} else if (mv->remap_count == UINT_MAX) {
+			ret = -EOVERFLOW;
+		} else {
+			mv->remap_count++;
+			req->mapped = mv->start;
+		}
+		goto out_unlock;
+	}
+	size = mmz_mmb_size(mmb);
+	if (size > ULONG_MAX || req->phys > ULONG_MAX) {
+		ret = -EOVERFLOW;	/* vm_mmap() takes unsigned long */
+		goto out_unlock;
+	}
+	mf->pending = (struct mmz_remap_req) {
+		.phys = req->phys, .len = size, .mm = current->mm,
+		.cached = cached, .active = true,
+	};
+	mutex_unlock(&mmz.lock);
+
+	addr = vm_mmap(file, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       req->phys);
+
+	mutex_lock(&mmz.lock);
+	mf->pending.active = false;
+	if (IS_ERR_VALUE(addr))
+		ret = (int)addr;
+	else
+		req->mapped = addr;
+out_unlock:
+	mutex_unlock(&mmz.lock);
+	mutex_unlock(&mf->remap_lock);
+	return ret;
+}
+
+/**
+ * mmz_user_unmap() - IOC_MMB_USER_UNMAP: drop one REMAP count
+ * @file: the caller's mmz fd
+ * @phys: block start
+ *
+ * Return: 0, -ENOENT (no such block), -EINVAL (not mapped by this fd),
+ * or the vm_munmap() error.
+ */
+int mmz_user_unmap(struct file *file, phys_addr_t phys)
+{
+	struct mmz_file *mf = file->private_data;
+	unsigned long start = 0;
+	struct mmz_mmb *mmb;
+	struct mmz_vma *mv;
+	size_t len = 0;
+	int ret = 0;
+
+	mutex_lock(&mf->remap_lock);
+	mutex_lock(&mmz.lock);
+	mmb = mmz_block_find(phys);
+	mv = mmb ? mmz_find_remap(mf, mmb) : NULL;
+	if (!mmb)
+		ret = -ENOENT;
+	else if (!mv)
+		ret = -EINVAL;
+	else if (--mv->remap_count == 0) {
+		start = mv->start;
+		len = mv->len;
+	}
+	mutex_unlock(&mmz.lock);
+	if (len)
+		ret = vm_munmap(start, len);
+	mutex_unlock(&mf->remap_lock);
+	return ret;
+}

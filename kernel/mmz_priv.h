@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * State shared by the files of mmz.ko: zones, blocks, open files and user
+ * mappings.
+ *
+ * Locking: one global mutex, mmz.lock, guards every zone, every block and
+ * every per-file list. Allocation is a setup-time operation for media
+ * pipelines (buffers are allocated once and recycled), the allocator core
+ * is O(log n) and not safe for concurrent use, and a block's life spans
+ * zones, files, VMAs and kernel users: one lock keeps delayed free, map and
+ * reference counts consistent without lock-order puzzles. Order:
+ *	mmz_file.remap_lock -> mmap_lock -> mmz.lock
+ * mmz.lock is never held while taking mmap_lock or touching user memory.
+ */
+#ifndef MMZ_PRIV_H
+#define MMZ_PRIV_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "mmz_core.h"
+#include "mmz.h"
+
+struct mmz_file;
+struct resource;
+
+/* struct mmz_block.flags, shown in /proc/media-mem as by the vendor */
+#define MMZ_MMB_MAP2KERN	(1UL << 0)
+#define MMZ_MMB_MAP2KERN_CACHED	(1UL << 1)
+#define MMZ_MMB_RELEASED	(1UL << 2)
+
+/* mmap/zero/flush work on at most this much memory mapped at a time */
+#define MMZ_MAP_CHUNK		(4UL << 20)
+
+struct mmz_kzone {
+	struct mmz_zone z;
+	struct resource *res;		/* our claim on the range */
+	unsigned int index;
+};
+
+/*
+ * A block as the module sees it; core block ->priv points here and the
+ * two live and die together.
+ */
+struct mmz_mmb {
+	struct mmz_block *blk;
+	struct mmz_kzone *zone;
+	struct mmz_file *owner;		/* owning fd; NULL: kernel or orphan */
+	struct list_head owner_node;	/* in owner->blocks */
+	pid_t owner_pid;		/* tgid of the allocator, 0 = kernel */
+	u64 align;			/* effective alignment */
+	unsigned int order;		/* allocation direction */
+	unsigned int map_count;		/* user VMAs mapping the block */
+	unsigned int ref_count;		/* ADD_REF references, all fds */
+	unsigned int kmap_count;	/* mmz_map_kernel() calls */
+	void *kvirt;			/* kernel mapping, or NULL */
+	bool kmap_cached;
+	bool ucached;			/* the last user mapping was cached */
+	bool delayed_free;		/* freed while busy */
+};
+
+/* A reference taken by IOC_MMB_ADD_REF, owned by the fd. */
+struct mmz_ref {
+	struct list_head node;		/* in mmz_file.refs */
+	struct mmz_mmb *mmb;
+	unsigned int count;
+};
+
+/*
+ * One user mapping made by mmap() on an mmz fd. The VMA is never split
+ * (may_split refuses), never copied to a child (VM_DONTCOPY) and never
+ * moved (mremap refuses), so start/len stay true for its life.
+ */
+struct mmz_vma {
+	struct list_head node;		/* in mf->vmas */
+	struct mmz_file *mf;		/* the VMA holds the file */
+	struct mmz_mmb *mmb;		/* NULL: a map_mmz= range */
+	struct mm_struct *mm;		/* compared only, never dereferenced */
+	unsigned long start;
+	size_t len;
+	phys_addr_t phys;
+	unsigned int vma_count;		/* open/close balance */
+	unsigned int remap_count;	/* IOC_MMB_USER_REMAP count */
+	bool cached;
+};
+
+/* What the next mmap() of this fd is for, set by the REMAP ioctls. */
+struct mmz_remap_req {
+	phys_addr_t phys;
+	size_t len;
+	struct mm_struct *mm;
+	bool cached;
+	bool active;
+};
+
+struct mmz_file {
+	struct list_head blocks;	/* mmz_mmb.owner_node */
+	struct list_head refs;		/* mmz_ref.node */
+	struct list_head vmas;		/* mmz_vma.node */
+	struct mutex remap_lock;	/* one REMAP/UNMAP at a time */
+	struct mmz_remap_req pending;
+	bool sync;			/* opened with O_SYNC */
+};
+
+struct mmz_state {
+	struct mutex lock;
+	struct mmz_kzone *zones[MMZ_MAX_ZONES];
+	int nzones;
+	struct mmz_range maps[MMZ_MAX_ZONES];
+	int nmaps;
+	bool anony;
+};
+
+extern struct mmz_state mmz;
+
+/*
+ * An IOC_MMB_* request with the caller's ABI (LP64 or ILP32) taken out:
+ * both ioctl entry points convert to this and back.
+ */
+struct mmz_mmb_req {
+	u64 phys;
+	u64 align;
+	u64 size;
+	u32 order;
+	u32 prot;
+	u32 flags;
+	unsigned long mapped;		/* a user address, never dereferenced */
+	char mmb_name[HIL_MMB_NAME_LEN];
+	char mmz_name[HIL_MMZ_NAME_LEN];
+};
+
+struct mmz_dirty_req {
+	u64 phys;
+	unsigned long virt;
+	u64 size;
+};
+
+/* mmz_zones.c: zones from the module parameters */
+int mmz_zones_setup(const char *zone_spec, const char *map_spec);
+void mmz_zones_teardown(void);
+bool mmz_in_map_range(phys_addr_t phys, u64 len);
+
+/* mmz_block.c: blocks; all with mmz.lock held */
+int mmz_block_alloc(const char *name, u64 size, u64 align,
+		    const char *zone_name, unsigned int order,
+		    struct mmz_mmb **out);
+int mmz_block_free(struct mmz_mmb *mmb);
+void mmz_block_put(struct mmz_mmb *mmb);
+struct mmz_mmb *mmz_block_find(phys_addr_t phys);
+struct mmz_mmb *mmz_block_find_containing(phys_addr_t phys);
+struct mmz_mmb *mmz_block_next(u64 phys);
+void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached);
+void mmz_block_kunmap(struct mmz_mmb *mmb);
+void mmz_block_free_all(void);
+
+static inline phys_addr_t mmz_mmb_phys(const struct mmz_mmb *mmb)
+{
+	return mmb->blk->phys;
+}
+
+static inline u64 mmz_mmb_size(const struct mmz_mmb *mmb)
+{
+	return mmb->blk->size;
+}
+
+/* mmz_cache.c: zeroing and cache maintenance of physical ranges */
+int mmz_phys_zero(phys_addr_t phys, u64 size);
+int mmz_phys_flush(phys_addr_t phys, u64 size);
+int mmz_flush_all(void);
+
+/* mmz_mmap.c */
+int mmz_mmap(struct file *file, struct vm_area_struct *vma);
+int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached);
+int mmz_user_unmap(struct file *file, phys_addr_t phys);
+struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb);
+struct mmz_vma *mmz_vma_at(unsigned long addr, u64 len);
+
+/* mmz_ioctl.c */
+long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
+		   struct mmz_mmb_req *req);
+long mmz_dirty_ioctl(struct file *file, const struct mmz_dirty_req *req);
+long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys);
+long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg);
+long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void mmz_alloc_undo(struct file *file, u64 phys);
+
+/* mmz_compat_ioctl.c */
+long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* mmz_userdev.c */
+int mmz_userdev_register(void);
+void mmz_userdev_unregister(void);
+
+/* mmz_proc.c */
+int mmz_proc_register(void);
+void mmz_proc_unregister(void);
+
+/* mmz_kunit.c */
+#if IS_ENABLED(CONFIG_KUNIT)
+void mmz_kunit_run(void);
+void mmz_kunit_exit(void);
+#else
+static inline void mmz_kunit_run(void) { }
+static inline void mmz_kunit_exit(void) { }
+#endif
+
+#endif /* MMZ_PRIV_H */
