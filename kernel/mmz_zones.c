@@ -12,6 +12,7 @@
 #include "mmz_priv.h"
 
 #define MMZ_ERR_LEN	192
+#define MMZ_QUOTE_LEN	160	/* bytes of a bad parameter quoted in the log */
 
 static void *mmz_meta_alloc(void *ctx, size_t size)
 {
@@ -155,10 +156,13 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 		goto out;
 	}
 
-	n = mmz_parse_zones(zone_spec ?: "", specs, MMZ_MAX_ZONES, 0,
+	zone_spec = zone_spec ?: "";
+	map_spec = map_spec ?: "";
+	n = mmz_parse_zones(zone_spec, specs, MMZ_MAX_ZONES, 0,
 			    err, MMZ_ERR_LEN);
 	if (n < 0) {
-		pr_err("mmz=: %s\n", err);
+		pr_err("mmz=\"%.*s%s\": %s\n", MMZ_QUOTE_LEN, zone_spec,
+		       strlen(zone_spec) > MMZ_QUOTE_LEN ? "..." : "", err);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -167,10 +171,11 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 		ret = -EINVAL;
 		goto out;
 	}
-	ret = mmz_parse_ranges(map_spec ?: "", mmz.maps, MMZ_MAX_ZONES,
+	ret = mmz_parse_ranges(map_spec, mmz.maps, MMZ_MAX_ZONES,
 			       err, MMZ_ERR_LEN);
 	if (ret < 0) {
-		pr_err("map_mmz=: %s\n", err);
+		pr_err("map_mmz=\"%.*s%s\": %s\n", MMZ_QUOTE_LEN, map_spec,
+		       strlen(map_spec) > MMZ_QUOTE_LEN ? "..." : "", err);
 		ret = -EINVAL;
 		goto out;
 	}
