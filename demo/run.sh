@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# make demo: the camera-like mmz pipeline in a QEMU VM, end to end.
+#
+# Installs what is missing (vm/deps.sh), builds (or reuses) the debug test
+# kernel, builds mmz.ko and the static demo programs, boots the VM with the
+# zone below and runs demo/run-tests there: capture | checksum | recorder
+# across three processes, a re-read of the recording, cleanup checks.
+# Prints the demo output live, then the rig's judgement (which also fails
+# on any KASAN/WARN/BUG line in the kernel log), then one verdict line:
+#   demo: PASS <frames> frames, 0 mismatches, ...
+# Exit status non-zero on any failure.
+#
+# Knobs (environment): DEMO_FRAMES (240), DEMO_RING (8), KVER (6.1).
+set -uo pipefail
+
+# The zone, as the module's mmz= parameter. memmap= for the kernel command
+# line is derived from it (each zone becomes memory the kernel leaves alone).
+MMZ_ZONES='anonymous,0,0x30000000,128M'
+CMA='cma=256M@512M'
+
+FRAMES=${DEMO_FRAMES:-240}
+RING=${DEMO_RING:-8}
+KVER=${KVER:-6.1}
+FRAME_BYTES=3110400
+
+cd "$(dirname "$0")/.."
+OUT=build/demo
+mkdir -p "$OUT"
+
+append=
+IFS=: read -ra zones <<<"$MMZ_ZONES"
+for z in "${zones[@]}"; do
+	IFS=, read -r _ _ start size _ <<<"$z"
+	append+="memmap=$size\$$start "
+done
+append+=$CMA
+
+elapsed() { echo $(( $(date +%s) - $1 )); }
+steps=()
+fail() {
+	echo "demo: FAIL $1"
+	exit 1
+}
+step() { # step <name> <log> <command...>: runs it quietly, times it
+	local name=$1 log=$2 t=$(date +%s)
+	shift 2
+	echo "demo: $name ..."
+	if ! "$@" >"$log" 2>&1; then
+		tail -n 30 "$log" | sed 's/^/  /'
+		fail "$name (log: $log)"
+	fi
+	steps+=("$name $(elapsed "$t") s")
+}
+
+step "install dependencies (vm/deps.sh)" "$OUT/deps.log" bash vm/deps.sh
+t=$(date +%s)
+echo "demo: kernel $KVER debug (vm/build-kernel.sh; cached after the first build) ..."
+kdir=$(bash vm/build-kernel.sh "$KVER" debug 2>"$OUT/kernel.log" | tail -n 1)
+[ -n "$kdir" ] && [ -r "$kdir/arch/x86/boot/bzImage" ] ||
+	{ tail -n 30 "$OUT/kernel.log" | sed 's/^/  /'; fail "kernel build (log: $OUT/kernel.log)"; }
+steps+=("kernel $(elapsed "$t") s")
+step "build mmz.ko" "$OUT/module.log" make -C kernel KDIR="$kdir"
+rm -rf "$OUT/stage"
+step "build the demo programs and the stage" "$OUT/stage.log" \
+	make -C demo stage STAGE="$PWD/$OUT/stage" MMZ_KO="$PWD/kernel/mmz.ko"
+cat >"$OUT/stage/demo.conf" <<CONF
+MMZ_PARAM='$MMZ_ZONES'
+FRAMES=$FRAMES
+RING=$RING
+CONF
+# the mmz CLI, when it exists, shows the live blocks too
+for cli in build/tools/mmz tools/mmz; do
+	if [ -x "$cli" ] && [ -f "$cli" ]; then cp "$cli" "$OUT/stage/bin/mmz"; break; fi
+done
+
+# the recording: every frame, plus room for ext4's metadata and journal
+disk=$(( FRAMES * FRAME_BYTES / 1048576 * 11 / 10 + 64 ))
+console=$OUT/console.log
+result=$OUT/result.log
+echo "demo: booting the VM: $append; mmz=$MMZ_ZONES; $FRAMES frames; ${disk} MiB disk"
+echo
+t=$(date +%s)
+: >"$console"
+bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$OUT/stage" \
+	--append "$append" --disk "$disk" --timeout "${DEMO_TIMEOUT:-600}" \
+	--log "$console" >"$result" 2>"$OUT/vm.log" &
+vm=$!
+# follow the guest's output live: TAP lines, "# " narrative, kernel lines
+tail -n +1 -F --pid="$vm" "$console" 2>/dev/null |
+	awk '/^==== TAP BEGIN$/ { f = 1; next } /^==== TAP END$/ { f = 0 }
+	     f { sub(/^# /, ""); print; fflush() }'
+wait "$vm"
+rc=$?
+steps+=("VM boot + demo + kernel log scan $(elapsed "$t") s")
+echo
+echo "demo: the rig's judgement (vm/run.sh):"
+grep -vE '^(not )?ok [0-9]|^1\.\.' "$result" | sed 's/^/  /'
+echo "demo: steps: $(IFS=,; echo "${steps[*]}" | sed 's/,/, /g')"
+
+guest=$(grep -E '^# in-VM verdict: ' "$console" | tail -n 1 | sed 's/^# in-VM verdict: //')
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$result" | tail -n 1)
+rest=${guest#PASS }
+rest=${rest#FAIL }
+if [ "$rc" -eq 0 ] && [[ $guest == PASS* ]]; then
+	echo "demo: PASS $rest; vm: $summary, kernel log clean"
+	exit 0
+fi
+echo "demo: FAIL ${rest:-(no verdict from the VM)}; vm: ${summary:-no result} (console: $console)"
+exit 1
