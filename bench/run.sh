@@ -108,12 +108,32 @@ run_job() {	# name, command...
 	done
 }
 
+# The allocator's own entry points: what one free + alloc costs inside the
+# placement code, without the harness's calls through function pointers.
+api_toggles() {	# alloc
+	local f
+	case $1 in
+	mmz_core) set -- mmz_zone_find mmz_zone_free mmz_zone_alloc ;;
+	sorted_list) set -- sl_free sl_alloc ;;
+	bitmap) set -- bm_free bm_alloc ;;
+	*) set -- ;;
+	esac
+	for f; do echo "--toggle-collect=$f"; done
+}
+
+mkdir -p "$OUT/cg-api" && rm -f "$OUT"/cg-api/*
 for n in 16384 4096 1024; do	# longest runs first: better packing
 	for a in $ALLOCS; do
 		run_job "pair.$a.$n" valgrind --tool=callgrind \
 			--instr-atstart=no --collect-atstart=no \
 			--toggle-collect=bench_pair \
 			--callgrind-out-file="$OUT/cg/$a.$n" \
+			"$BIN" pair "$a" "$n" "$BATCHES" "$PER_BATCH"
+		# shellcheck disable=SC2046
+		run_job "api.$a.$n" valgrind --tool=callgrind \
+			--instr-atstart=no --collect-atstart=no \
+			$(api_toggles "$a") \
+			--callgrind-out-file="$OUT/cg-api/$a.$n" \
 			"$BIN" pair "$a" "$n" "$BATCHES" "$PER_BATCH"
 	done
 done
@@ -137,9 +157,9 @@ for f in "$OUT"/log/*.rc; do
 done
 
 # Median over batches of (batch instructions / PER_BATCH); "" if missing.
-instr_median() {	# alloc, n
+instr_median() {	# alloc, n[, dir]
 	local files
-	files=$(ls "$OUT/cg/$1.$2".[0-9]* 2>/dev/null)
+	files=$(ls "$OUT/${3:-cg}/$1.$2".[0-9]* 2>/dev/null)
 	[ -n "$files" ] || return 0
 	# shellcheck disable=SC2086
 	awk -v per="$PER_BATCH" -v want="$BATCHES" '
@@ -212,8 +232,11 @@ field() {	# file, key: value of key=value on the result line
 
 echo
 head -3 "$OUT/log/churn.sorted_list.out"
-echo "# instructions: callgrind Ir inside bench_pair() (one free + one alloc" \
+echo "# instr/pair: callgrind Ir inside bench_pair() (one free + one alloc" \
      "through the bench interface; mmz_core frees by phys via mmz_zone_find)"
+echo "# api instr: the same pairs, counting only inside each placement's own" \
+     "entry points (core: mmz_zone_find + mmz_zone_free + mmz_zone_alloc);" \
+     "the summary line and targets use these"
 echo "# per pair = median over $BATCHES batches of the batch mean" \
      "($PER_BATCH pairs each); free/alloc: the same for each half" \
      "(medians, so they need not add up); ns/pair: native run, info only"
@@ -235,6 +258,20 @@ for a in $ALLOCS; do
 done
 
 echo
+printf '%-12s %12s %12s %12s\n' "api instr" "n=1024" "n=4096" "n=16384"
+declare -A API
+for a in $ALLOCS; do
+	row=
+	for n in $SIZES; do
+		v=$(instr_median "$a" "$n" cg-api)
+		[ -n "$v" ] || { v=FAIL; failed=1; }
+		API[$a.$n]=$v
+		row="$row $(printf '%12s' "$v")"
+	done
+	printf '%-12s%s\n' "$a" "$row"
+done
+
+echo
 printf '%-12s %10s %14s %16s %10s\n' "churn" "success%" \
        "large>=1M ok%" "largest/free%" "load%"
 declare -A SUCC
@@ -249,9 +286,9 @@ for a in $ALLOCS; do
 done
 echo
 
-core_i=${INSTR[mmz_core.16384]:-n/a}
-sl_i=${INSTR[sorted_list.16384]:-n/a}
-bm_i=${INSTR[bitmap.16384]:-n/a}
+core_i=${API[mmz_core.16384]:-n/a}
+sl_i=${API[sorted_list.16384]:-n/a}
+bm_i=${API[bitmap.16384]:-n/a}
 core_s=${SUCC[mmz_core]:-n/a}
 ratio() {	# reference, core
 	case "$1$2" in

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Intrusive AVL tree with parent pointers. Used for the free extents too
- * big for a size bin; there are few of those (at most zone / bin limit).
+ * Intrusive AVL tree with parent pointers: each size bin keeps its free
+ * extents in address order, and the extents too big for a bin are kept by
+ * (size, address).
  */
 #include "mmz_internal.h"
 
@@ -160,6 +161,19 @@ struct mmz_avl_node *mmz_avl_next(const node_t *n)
 		return (node_t *)n;
 	}
 	while (n->parent && n->parent->right == n)
+		n = n->parent;
+	return n->parent;
+}
+
+struct mmz_avl_node *mmz_avl_prev(const node_t *n)
+{
+	if (n->left) {
+		n = n->left;
+		while (n->right)
+			n = n->right;
+		return (node_t *)n;
+	}
+	while (n->parent && n->parent->left == n)
 		n = n->parent;
 	return n->parent;
 }

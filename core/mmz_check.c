@@ -4,7 +4,7 @@
  * Returns the number of violated invariants, 0 when consistent. Cost is
  * linear in segments plus the index size: for tests, fuzzers and debugfs.
  */
-#include "mmz_internal.h"
+#include "mmz_heap.h"
 
 static int check_segments(const struct mmz_zone *z, unsigned long *nfree)
 {
@@ -41,6 +41,51 @@ static int check_segments(const struct mmz_zone *z, unsigned long *nfree)
 	return bad;
 }
 
+/* Structure, order by (size, phys), and what every member must be. */
+static int check_tree(const struct mmz_zone *z, const struct mmz_avl *t,
+		      mmz_u64 min_grains, mmz_u64 max_grains,
+		      unsigned long *count)
+{
+	const struct mmz_avl_node *n;
+	const struct mmz_block *b, *prev = NULL;
+	int bad = mmz_avl_check(t, count);
+
+	for (n = mmz_avl_first(t); n; n = mmz_avl_next(n)) {
+		mmz_u64 g;
+
+		b = mmz_container_of(n, struct mmz_block, tnode);
+		g = b->size >> z->grain_shift;
+		if (!b->is_free || g < min_grains || g > max_grains)
+			bad++;
+		if (prev && (prev->size > b->size ||
+			     (prev->size == b->size && prev->phys >= b->phys)))
+			bad++;
+		prev = b;
+	}
+	return bad;
+}
+
+/* Heap links and order, and that every member belongs to bin @i. */
+static int check_heap(const struct mmz_zone *z, unsigned int i,
+		      unsigned long *count)
+{
+	const struct mmz_block *n, *c, *prev;
+	int bad = 0;
+
+	if (z->bins[i] && z->bins[i]->heap.hprev)
+		bad++;
+	for (n = z->bins[i]; n; n = heap_next(n)) {
+		if (!n->is_free || (n->size >> z->grain_shift) != (mmz_u64)i + 1)
+			bad++;
+		for (prev = n, c = n->heap.child; c;
+		     prev = c, c = c->heap.sibling)
+			if (c->heap.hprev != prev || c->phys <= n->phys)
+				bad++;
+		(*count)++;
+	}
+	return bad;
+}
+
 static int check_bins(const struct mmz_zone *z, unsigned long *count)
 {
 	unsigned int i, w;
@@ -48,42 +93,17 @@ static int check_bins(const struct mmz_zone *z, unsigned long *count)
 
 	*count = 0;
 	for (i = 0; i < MMZ_SMALL_BINS; i++) {
-		const struct mmz_block *b, *prev = NULL;
 		int set = !!(z->bitmap[i >> 6] & (1ULL << (i & 63)));
 
 		if (set != !!z->bins[i])
 			bad++;
-		for (b = z->bins[i]; b; prev = b, b = b->bnext) {
-			if (b->bprev != prev || !b->is_free ||
-			    (b->size >> z->grain_shift) != (mmz_u64)i + 1)
-				bad++;
-			(*count)++;
-		}
+		bad += check_heap(z, i, count);
 	}
 	for (w = 0; w < MMZ_SMALL_BINS / 64; w++)
 		if (!!z->bitmap[w] != !!(z->bitmap_top & (1ULL << w)))
 			bad++;
-	if (z->bitmap_top >> (MMZ_SMALL_BINS / 64))
+	if (MMZ_SMALL_BINS / 64 < 64 && z->bitmap_top >> (MMZ_SMALL_BINS / 64))
 		bad++;
-	return bad;
-}
-
-static int check_large(const struct mmz_zone *z, unsigned long *count)
-{
-	const struct mmz_avl_node *n;
-	const struct mmz_block *b, *prev = NULL;
-	int bad = mmz_avl_check(&z->large, count);
-
-	for (n = mmz_avl_first(&z->large); n; n = mmz_avl_next(n)) {
-		b = mmz_container_of(n, struct mmz_block, tnode);
-		if (!b->is_free ||
-		    (b->size >> z->grain_shift) <= MMZ_SMALL_BINS)
-			bad++;
-		if (prev && (prev->size > b->size ||
-			     (prev->size == b->size && prev->phys >= b->phys)))
-			bad++;
-		prev = b;
-	}
 	return bad;
 }
 
@@ -96,7 +116,7 @@ int mmz_zone_check(const struct mmz_zone *z)
 		return 1;
 	bad = check_segments(z, &nfree);
 	bad += check_bins(z, &nbins);
-	bad += check_large(z, &nlarge);
+	bad += check_tree(z, &z->large, MMZ_SMALL_BINS + 1, ~0ULL, &nlarge);
 	bad += mmz_index_check(z, &nindex);
 	if (nfree != z->nfree || nbins + nlarge != nfree)
 		bad++;

@@ -59,9 +59,9 @@ struct mmz_block {
 	/* private */
 	struct mmz_block *prev, *next;	/* address order, all segments */
 	union {
-		struct {		/* small free extent: its size bin */
-			struct mmz_block *bprev, *bnext;
-		};
+		struct {		/* small free extent: its bin's heap */
+			struct mmz_block *child, *sibling, *hprev;
+		} heap;
 		struct mmz_avl_node tnode; /* large free extent */
 	};
 	unsigned int is_free;
@@ -88,7 +88,7 @@ struct mmz_zone {
 	unsigned int index_height;
 	mmz_u64 bitmap_top;
 	mmz_u64 bitmap[MMZ_SMALL_BINS / 64];
-	struct mmz_block *bins[MMZ_SMALL_BINS];	/* [n] = extents of n+1 grains */
+	struct mmz_block *bins[MMZ_SMALL_BINS];	/* [n]: heap of n+1-grain extents */
 	struct mmz_avl large;		/* bigger extents by (size, phys) */
 	mmz_addr_t used;
 	unsigned long nblocks;

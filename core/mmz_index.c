@@ -82,24 +82,14 @@ void mmz_index_destroy(struct mmz_zone *z)
 	z->spare_rnode = NULL;
 }
 
-/*
- * Allocates the missing path nodes first, so a failure leaves the index
- * untouched.
- */
-int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b)
+/* Allocates the missing path nodes first: a failure changes nothing. */
+static MMZ_COLD int insert_slow(struct mmz_zone *z, struct mmz_radix_node *n,
+		       unsigned int level, mmz_u64 key, struct mmz_block *b)
 {
 	struct mmz_radix_node *fresh[MMZ_RADIX_MAX_H];
-	struct mmz_radix_node *n = z->index;
-	mmz_u64 key = mmz_key(z, b->phys);
-	unsigned int level = z->index_height - 1;
-	unsigned int missing, i;
+	unsigned int i;
 
-	while (level && n->slot[digit(key, level)]) {
-		n = n->slot[digit(key, level)];
-		level--;
-	}
-	missing = level;
-	for (i = 0; i < missing; i++) {
+	for (i = 0; i < level; i++) {
 		fresh[i] = node_new(z);
 		if (!fresh[i]) {
 			while (i--)
@@ -119,37 +109,69 @@ int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b)
 	return 0;
 }
 
-void mmz_index_erase(struct mmz_zone *z, struct mmz_block *b)
+int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b)
+{
+	struct mmz_radix_node *n = z->index, *c;
+	mmz_u64 key = mmz_key(z, b->phys);
+	unsigned int shift, d;
+
+	for (shift = (z->index_height - 1) * MMZ_RADIX_BITS; shift;
+	     shift -= MMZ_RADIX_BITS) {
+		c = n->slot[(key >> shift) & (MMZ_RADIX_SLOTS - 1)];
+		if (!c)
+			return insert_slow(z, n, shift / MMZ_RADIX_BITS, key, b);
+		n = c;
+	}
+	d = digit(key, 0);
+	n->slot[d] = b;
+	n->bitmap |= bit(d);
+	return 0;
+}
+
+/* Frees the nodes that @key's removal emptied, bottom up; the root stays. */
+static MMZ_COLD void erase_empty(struct mmz_zone *z, mmz_u64 key)
 {
 	struct mmz_radix_node *path[MMZ_RADIX_MAX_H];
 	struct mmz_radix_node *n = z->index;
-	mmz_u64 key = mmz_key(z, b->phys);
-	unsigned int h = z->index_height, level;
+	unsigned int h = z->index_height, level, d;
 
 	for (level = h - 1; level; level--) {
 		path[level] = n;
 		n = n->slot[digit(key, level)];
 	}
-	path[0] = n;
-	for (level = 0; level < h; level++) {
-		unsigned int d = digit(key, level);
-
+	for (level = 1; !n->bitmap && level < h; level++) {
+		node_put(z, n);
 		n = path[level];
+		d = digit(key, level);
 		n->slot[d] = NULL;
 		n->bitmap &= ~bit(d);
-		if (n->bitmap || level == h - 1)
-			break;
-		node_put(z, n);
 	}
 }
 
-struct mmz_block *mmz_index_find(const struct mmz_zone *z, mmz_u64 key)
+void mmz_index_erase(struct mmz_zone *z, struct mmz_block *b)
+{
+	struct mmz_radix_node *n = z->index;
+	mmz_u64 key = mmz_key(z, b->phys);
+	unsigned int shift, d;
+
+	for (shift = (z->index_height - 1) * MMZ_RADIX_BITS; shift;
+	     shift -= MMZ_RADIX_BITS)
+		n = n->slot[(key >> shift) & (MMZ_RADIX_SLOTS - 1)];
+	d = digit(key, 0);
+	n->slot[d] = NULL;
+	n->bitmap &= ~bit(d);
+	if (!n->bitmap && n != z->index)
+		erase_empty(z, key);
+}
+
+static struct mmz_block *index_find(const struct mmz_zone *z, mmz_u64 key)
 {
 	const struct mmz_radix_node *n = z->index;
-	unsigned int level;
+	unsigned int shift;
 
-	for (level = z->index_height - 1; level; level--) {
-		n = n->slot[digit(key, level)];
+	for (shift = (z->index_height - 1) * MMZ_RADIX_BITS; shift;
+	     shift -= MMZ_RADIX_BITS) {
+		n = n->slot[(key >> shift) & (MMZ_RADIX_SLOTS - 1)];
 		if (!n)
 			return NULL;
 	}
@@ -166,7 +188,7 @@ static struct mmz_block *subtree_max(const struct mmz_radix_node *n,
 }
 
 /* The block with the largest key <= @key, or NULL. */
-struct mmz_block *mmz_index_pred(const struct mmz_zone *z, mmz_u64 key)
+static struct mmz_block *index_pred(const struct mmz_zone *z, mmz_u64 key)
 {
 	const struct mmz_radix_node *path[MMZ_RADIX_MAX_H];
 	const struct mmz_radix_node *n = z->index;
@@ -200,6 +222,27 @@ struct mmz_block *mmz_index_pred(const struct mmz_zone *z, mmz_u64 key)
 		}
 	}
 	return NULL;
+}
+
+struct mmz_block *mmz_zone_find(const struct mmz_zone *z, mmz_addr_t phys)
+{
+	struct mmz_block *b;
+
+	if (!mmz_zone_contains(z, phys))
+		return NULL;
+	b = index_find(z, mmz_key(z, phys));
+	return b && b->phys == phys ? b : NULL;
+}
+
+struct mmz_block *mmz_zone_find_containing(const struct mmz_zone *z,
+					   mmz_addr_t addr)
+{
+	struct mmz_block *b;
+
+	if (!mmz_zone_contains(z, addr))
+		return NULL;
+	b = index_pred(z, mmz_key(z, addr));
+	return b && addr - b->phys < b->size ? b : NULL;
 }
 
 static int check_subtree(const struct mmz_zone *z,

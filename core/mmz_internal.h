@@ -5,6 +5,10 @@
 
 #include "mmz_core.h"
 
+/* Keeps rare paths out of line so the hot ones need no stack frame. */
+#define MMZ_COLD __attribute__((__noinline__, __cold__))
+#define MMZ_NOINLINE __attribute__((__noinline__))
+
 #define mmz_container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
@@ -25,6 +29,7 @@ void mmz_avl_erase(struct mmz_avl *t, struct mmz_avl_node *n);
 struct mmz_avl_node *mmz_avl_first(const struct mmz_avl *t);
 struct mmz_avl_node *mmz_avl_last(const struct mmz_avl *t);
 struct mmz_avl_node *mmz_avl_next(const struct mmz_avl_node *n);
+struct mmz_avl_node *mmz_avl_prev(const struct mmz_avl_node *n);
 int mmz_avl_check(const struct mmz_avl *t, unsigned long *count);
 
 /* mmz_index.c: blocks by start grain, a radix tree of 64-way nodes. */
@@ -41,8 +46,6 @@ int mmz_index_init(struct mmz_zone *z);
 void mmz_index_destroy(struct mmz_zone *z);
 int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b);
 void mmz_index_erase(struct mmz_zone *z, struct mmz_block *b);
-struct mmz_block *mmz_index_find(const struct mmz_zone *z, mmz_u64 key);
-struct mmz_block *mmz_index_pred(const struct mmz_zone *z, mmz_u64 key);
 int mmz_index_check(const struct mmz_zone *z, unsigned long *count);
 
 static inline mmz_u64 mmz_key(const struct mmz_zone *z, mmz_addr_t phys)

@@ -17,9 +17,9 @@
  * fit. The search visits sizes in increasing order, so the first fit is
  * the exact best fit, and it is complete: every fitting extent is reached.
  */
-#include "mmz_internal.h"
+#include "mmz_heap.h"
 
-#define SPARE_MAX	32	/* recycled segments kept per zone */
+#define SPARE_MAX	64	/* recycled segments kept per zone */
 
 static inline mmz_u64 grains(const struct mmz_zone *z, mmz_addr_t bytes)
 {
@@ -31,28 +31,34 @@ static inline struct mmz_block *tnode_block(struct mmz_avl_node *n)
 	return n ? mmz_container_of(n, struct mmz_block, tnode) : NULL;
 }
 
+static MMZ_COLD struct mmz_block *seg_alloc(struct mmz_zone *z)
+{
+	return z->ops.alloc(z->ops.ctx, sizeof(struct mmz_block));
+}
+
 static struct mmz_block *seg_new(struct mmz_zone *z)
 {
 	struct mmz_block *b = z->spare;
 
-	if (b) {
-		z->spare = b->next;
-		z->nspare--;
-	} else {
-		b = z->ops.alloc(z->ops.ctx, sizeof(*b));
-	}
+	if (!b)
+		return seg_alloc(z);
+	z->spare = b->next;
+	z->nspare--;
 	return b;
+}
+
+static MMZ_COLD void seg_free(struct mmz_zone *z, struct mmz_block *b)
+{
+	z->ops.free(z->ops.ctx, b);
 }
 
 static void seg_put(struct mmz_zone *z, struct mmz_block *b)
 {
-	if (z->nspare < SPARE_MAX) {
-		b->next = z->spare;
-		z->spare = b;
-		z->nspare++;
-	} else {
-		z->ops.free(z->ops.ctx, b);
-	}
+	if (z->nspare >= SPARE_MAX)
+		return seg_free(z, b);
+	b->next = z->spare;
+	z->spare = b;
+	z->nspare++;
 }
 
 /* ---- size index ---- */
@@ -106,63 +112,37 @@ static void large_insert(struct mmz_zone *z, struct mmz_block *b)
 	mmz_avl_link(&z->large, &b->tnode, parent, link);
 }
 
-/* The first large extent of at least @size bytes, lowest phys first. */
-static struct mmz_block *large_lower_bound(const struct mmz_zone *z,
-					   mmz_addr_t size)
-{
-	struct mmz_avl_node *n = z->large.root, *best = NULL;
-
-	while (n) {
-		if (tnode_block(n)->size >= size) {
-			best = n;
-			n = n->left;
-		} else {
-			n = n->right;
-		}
-	}
-	return tnode_block(best);
-}
-
 static void free_insert(struct mmz_zone *z, struct mmz_block *b)
 {
 	mmz_u64 g = grains(z, b->size);
 
 	b->is_free = 1;
+	z->nfree++;
 	if (g <= MMZ_SMALL_BINS) {
 		unsigned int i = (unsigned int)g - 1;
 
-		b->bprev = NULL;
-		b->bnext = z->bins[i];
-		if (b->bnext)
-			b->bnext->bprev = b;
-		else
+		if (!z->bins[i])
 			bin_set(z, i);
-		z->bins[i] = b;
+		heap_insert(&z->bins[i], b);
 	} else {
 		large_insert(z, b);
 	}
-	z->nfree++;
 }
 
 static void free_remove(struct mmz_zone *z, struct mmz_block *b)
 {
 	mmz_u64 g = grains(z, b->size);
 
+	z->nfree--;
 	if (g <= MMZ_SMALL_BINS) {
 		unsigned int i = (unsigned int)g - 1;
 
-		if (b->bprev)
-			b->bprev->bnext = b->bnext;
-		else
-			z->bins[i] = b->bnext;
-		if (b->bnext)
-			b->bnext->bprev = b->bprev;
+		heap_erase(&z->bins[i], b);
 		if (!z->bins[i])
 			bin_clear(z, i);
 	} else {
 		mmz_avl_erase(&z->large, &b->tnode);
 	}
-	z->nfree--;
 }
 
 /* ---- placement ---- */
@@ -188,12 +168,47 @@ static int fit(const struct mmz_block *e, mmz_addr_t size, mmz_addr_t align,
 	return 1;
 }
 
+/* The lowest-addressed extent of a bin where the request fits. */
+static struct mmz_block *fit_in_bin(struct mmz_block *root, mmz_addr_t size,
+				    mmz_addr_t align, int dir, mmz_addr_t *at)
+{
+	struct mmz_block *e, *best = NULL;
+	mmz_addr_t pos;
+
+	for (e = root; e; e = heap_next(e))
+		if ((!best || e->phys < best->phys) &&
+		    fit(e, size, align, dir, &pos)) {
+			best = e;
+			*at = pos;
+		}
+	return best;
+}
+
+/* The first large extent of at least @size bytes, lowest phys first. */
+static struct mmz_block *large_lower_bound(const struct mmz_zone *z,
+					   mmz_addr_t size)
+{
+	struct mmz_avl_node *n = z->large.root, *best = NULL;
+
+	while (n) {
+		if (tnode_block(n)->size >= size) {
+			best = n;
+			n = n->left;
+		} else {
+			n = n->right;
+		}
+	}
+	return tnode_block(best);
+}
+
 /*
- * Smallest extent where the request fits. Extents of at least @sure bytes
- * always fit; smaller ones (only when align > grain) are tested.
+ * Address-ordered best fit: the smallest extent that can hold the request,
+ * the lowest-addressed one among extents of that size. Extents of at least
+ * @sure bytes always fit; smaller ones (only when align > grain) are tested.
  */
-static struct mmz_block *best_fit(const struct mmz_zone *z, mmz_addr_t size,
-				  mmz_addr_t align, int dir, mmz_addr_t *at)
+static MMZ_NOINLINE struct mmz_block *
+best_fit(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align, int dir,
+	 mmz_addr_t *at)
 {
 	mmz_addr_t slack = align - ((mmz_addr_t)1 << z->grain_shift);
 	mmz_addr_t sure = size + slack < size ? ~(mmz_addr_t)0 : size + slack;
@@ -202,17 +217,18 @@ static struct mmz_block *best_fit(const struct mmz_zone *z, mmz_addr_t size,
 
 	for (i = bin_find(z, grains(z, size) - 1); i >= 0;
 	     i = bin_find(z, (mmz_u64)i + 1)) {
-		e = z->bins[i];
 		if (((mmz_addr_t)(i + 1) << z->grain_shift) >= sure) {
+			e = z->bins[i];
 			fit(e, size, align, dir, at);
 			return e;
 		}
-		for (; e; e = e->bnext)
-			if (fit(e, size, align, dir, at))
-				return e;
+		e = fit_in_bin(z->bins[i], size, align, dir, at);
+		if (e)
+			return e;
 	}
-	e = large_lower_bound(z, size);
-	for (; e; e = tnode_block(mmz_avl_next(&e->tnode)))
+	/* in (size, phys) order, so the first fit is the best */
+	for (e = large_lower_bound(z, size); e;
+	     e = tnode_block(mmz_avl_next(&e->tnode)))
 		if (fit(e, size, align, dir, at))
 			return e;
 	return NULL;
@@ -242,6 +258,7 @@ static void block_init(struct mmz_block *b, mmz_addr_t phys, mmz_addr_t size,
 {
 	size_t n = 0;
 
+	memset(b->name, 0, MMZ_BLOCK_NAME_LEN);
 	b->phys = phys;
 	b->size = size;
 	b->flags = 0;
@@ -249,11 +266,8 @@ static void block_init(struct mmz_block *b, mmz_addr_t phys, mmz_addr_t size,
 	b->priv = NULL;
 	b->is_free = 0;
 	if (name)
-		while (n < MMZ_BLOCK_NAME_LEN - 1 && name[n]) {
+		for (; n < MMZ_BLOCK_NAME_LEN - 1 && name[n]; n++)
 			b->name[n] = name[n];
-			n++;
-		}
-	memset(b->name + n, 0, MMZ_BLOCK_NAME_LEN - n);
 }
 
 int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
@@ -272,7 +286,17 @@ int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
 	if (align < g)
 		align = g;
 
-	e = best_fit(z, size, align, dir, &at);
+	if (align == g) {
+		/* no alignment beyond the grain: any extent >= size fits */
+		int i = bin_find(z, grains(z, size) - 1);
+
+		e = i >= 0 ? z->bins[i] : large_lower_bound(z, size);
+		if (e)
+			at = dir == MMZ_LOW_TO_HIGH ? e->phys :
+						      e->phys + e->size - size;
+	} else {
+		e = best_fit(z, size, align, dir, &at);
+	}
 	if (!e)
 		return -ENOMEM;
 	head_len = at - e->phys;
@@ -354,27 +378,6 @@ void mmz_zone_free(struct mmz_zone *z, struct mmz_block *b)
 		seg_put(z, next);
 	}
 	free_insert(z, b);
-}
-
-struct mmz_block *mmz_zone_find(const struct mmz_zone *z, mmz_addr_t phys)
-{
-	struct mmz_block *b;
-
-	if (!mmz_zone_contains(z, phys))
-		return NULL;
-	b = mmz_index_find(z, mmz_key(z, phys));
-	return b && b->phys == phys ? b : NULL;
-}
-
-struct mmz_block *mmz_zone_find_containing(const struct mmz_zone *z,
-					   mmz_addr_t addr)
-{
-	struct mmz_block *b;
-
-	if (!mmz_zone_contains(z, addr))
-		return NULL;
-	b = mmz_index_pred(z, mmz_key(z, addr));
-	return b && addr - b->phys < b->size ? b : NULL;
 }
 
 /* ---- life cycle, statistics, walkers ---- */

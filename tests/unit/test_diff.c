@@ -46,7 +46,7 @@ static struct live live[MAXLIVE];
 static int nlive;
 
 struct mismatch {
-	long complete, bestfit, placement, overlap, lookup, stats, check;
+	long complete, bestfit, order, placement, overlap, lookup, stats, check;
 };
 
 /* Aligned position of @n pages in free run [s, e), or -1. */
@@ -69,9 +69,14 @@ static int64_t place(uint64_t s, uint64_t e, uint64_t n, uint64_t align,
 	return (int64_t)((pos - BASE) / GRAIN);
 }
 
-/* Smallest free run where the request fits: its length, or 0. */
+/*
+ * Smallest free run where the request fits: its length, or 0. Among runs
+ * of that length, *at is the lowest that fits: address-ordered best fit
+ * (the direction only picks the end of the run).
+ */
 static uint64_t ref_best(const struct ref *r, uint64_t n, uint64_t align,
-			 int dir, uint64_t *nruns, uint64_t *largest)
+			 int dir, uint64_t *nruns, uint64_t *largest,
+			 uint64_t *at)
 {
 	uint64_t i = 0, best = 0;
 
@@ -89,8 +94,12 @@ static uint64_t ref_best(const struct ref *r, uint64_t n, uint64_t align,
 		(*nruns)++;
 		if (i - s > *largest)
 			*largest = i - s;
-		if (place(s, i, n, align, dir) >= 0 && (!best || i - s < best))
+		if (place(s, i, n, align, dir) < 0)
+			continue;
+		if (!best || i - s < best) {
 			best = i - s;
+			*at = s;
+		}
 	}
 	return best;
 }
@@ -122,13 +131,15 @@ static uint64_t pick_pages(uint64_t pages)
 static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 {
 	uint64_t n = pick_pages(r->pages), runs, largest, best, s, e, p, i;
+	uint64_t best_at = 0;
 	uint64_t align = below(2) ? 0 : 1ULL << (SHIFT + below(13));
 	int dir = (int)below(2), ret;
 	struct mmz_block *b = NULL;
 
 	if (nlive == MAXLIVE)
 		return;
-	best = ref_best(r, n, align ? align : GRAIN, dir, &runs, &largest);
+	best = ref_best(r, n, align ? align : GRAIN, dir, &runs, &largest,
+			&best_at);
 	ret = mmz_zone_alloc(z, n * GRAIN - below(GRAIN), align, dir, "d", &b);
 	if ((ret == 0) != (best != 0)) {
 		if (m->complete++ < 5)
@@ -155,6 +166,9 @@ static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 	if (e - s != best && m->bestfit++ < 5)
 		printf("# best fit: %" PRIu64 " pages: core run %" PRIu64
 		       ", ref %" PRIu64 "\n", n, e - s, best);
+	if (s != best_at && m->order++ < 5)
+		printf("# tie-break: run at %" PRIu64 ", ref %" PRIu64
+		       " (dir %d)\n", s, best_at, dir);
 	if ((int64_t)p != place(s, e, n, align ? align : GRAIN, dir))
 		m->placement++;
 	for (i = p; i < p + n; i++)
@@ -206,9 +220,9 @@ static void do_stats(const struct mmz_zone *z, const struct ref *r,
 		     struct mismatch *m)
 {
 	struct mmz_zone_stats st;
-	uint64_t runs, largest, used = 0, i;
+	uint64_t runs, largest, used = 0, i, at;
 
-	ref_best(r, r->pages + 1, GRAIN, 0, &runs, &largest);
+	ref_best(r, r->pages + 1, GRAIN, 0, &runs, &largest, &at);
 	for (i = 0; i < r->pages; i++)
 		used += r->owner[i] != 0;
 	mmz_zone_stats(z, &st);
@@ -259,6 +273,7 @@ int main(int argc, char **argv)
 	       ops, allocs, pages, MMZ_SMALL_BINS);
 	CHECK_EQ(m.complete, 0, "refused while an aligned run fitted");
 	CHECK_EQ(m.bestfit, 0, "chose a bigger run than the best fit");
+	CHECK_EQ(m.order, 0, "not the lowest run of the best size");
 	CHECK_EQ(m.placement, 0, "wrong size, alignment or position");
 	CHECK_EQ(m.overlap, 0, "block over used pages");
 	CHECK_EQ(m.lookup, 0, "find/find_containing disagree with the map");
