@@ -105,8 +105,9 @@ patterns=('BUG:' 'KASAN' 'WARNING:' 'Oops' 'kernel BUG' 'Kernel panic'
   'general protection fault' 'INFO: task' 'UBSAN'
   'sleeping function called from invalid context'
   'list_add corruption' 'list_del corruption')
-# Allowlist: lines that echo our own command line (which may name options).
-allow='Kernel command line:|Command line:'
+# Allowlist: lines that echo our own command line (which may name options);
+# PROVE_RCU's boot banner "RCU lockdep checking is enabled." (not a report).
+allow='Kernel command line:|Command line:|rcu:[[:space:]]+RCU lockdep checking is enabled\.$'
 bad=0
 for p in "${patterns[@]}"; do
   hits=$(grep -F -- "$p" <<<"$klog" | grep -Ev -- "$allow" || true)
