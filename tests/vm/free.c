@@ -70,6 +70,8 @@ static void test_delayed_mmap(int fd)
 	/* pending: no new mappings by REMAP (nor by mmap: not a live block) */
 	if (!T_ERR(mmz_remap(fd, phys, 0, NULL), ENOENT))
 		mmz_unmap(fd, phys);
+	T_ERR(t_mmap(fd, phys, BSZ, NULL), EINVAL);
+	T_ERR(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys), ENOENT);
 	munmap(va, BSZ);
 	T_PROC_BLOCK(phys, 0);
 	T_ERR(mmz_free(fd, phys), ENOENT);

@@ -5,7 +5,8 @@
  *   zone:   |== A 64K ==|== B 64K ==|.......... free ..........|
  *   ok:      [A]  [A+4K, 8K]  [B]
  *   EINVAL:  [A, 128K) (spans A and B)   [B+60K, 8K) (past B's end)
- *            free zone space, outside every zone, a freed block
+ *            free zone space, outside every zone, a freed block,
+ *            MAP_PRIVATE; a partial munmap/mprotect of a mapping
  */
 #include "mmztest.h"
 
@@ -62,6 +63,30 @@ int main(void)
 	T_MAP_EINVAL(fd, 0, T_PAGE);			/* outside every zone */
 	T_MAP_EINVAL(fd, 0x1000000, T_PAGE);
 	T_MAP_EINVAL(fd, t_zone_end(t_zone_at(t_zone_count() - 1)), T_PAGE);
+
+	/* docs/ABI.md, module details: MAP_SHARED only, never split */
+	{
+		void *p = mmap(NULL, BSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			       fd, (off_t)a);
+
+		T_TRUE(p == MAP_FAILED && errno == EINVAL, "MAP_PRIVATE of a "
+		       "block: expected EINVAL, got %s",
+		       p == MAP_FAILED ? t_errname(errno) : "a mapping");
+		if (p != MAP_FAILED)
+			munmap(p, BSZ);
+	}
+	{
+		char *p = NULL;
+
+		if (T_OK(t_mmap(fd, a, BSZ, (void **)&p))) {
+			int r = munmap(p + T_PAGE, T_PAGE) ? -errno : 0;
+
+			T_ERR(r, EINVAL);	/* partial munmap */
+			r = mprotect(p, T_PAGE, PROT_READ) ? -errno : 0;
+			T_ERR(r, EINVAL);	/* partial mprotect */
+			T_OK(munmap(p, BSZ) ? -errno : 0);
+		}
+	}
 
 	/* a freed block */
 	if (T_OK(mmz_alloc(fd, z->name, "gone", BSZ, 0, &gone))) {

@@ -8,6 +8,9 @@
  *
  *   owner:  |== pattern A ==|== pattern B ==|
  *            written here    written by the child
+ *
+ * Also: a block whose owner closes its fd while another fd maps it lives
+ * until that mapping goes.
  */
 #include "mmztest.h"
 
@@ -70,6 +73,36 @@ static void test_share(int fd, const struct tzone *z, int cached)
 	T_OK(mmz_free(fd, s.phys));
 }
 
+/*
+ * The owner closes its fd while another fd maps the block: the block
+ * lives on (delayed free) until that mapping goes.
+ */
+static void test_owner_closes(const struct tzone *z)
+{
+	int owner = t_open(0), user = t_open(0);
+	unsigned long phys;
+	void *va = NULL, *uva = NULL;
+
+	if (!T_OK(mmz_alloc(owner, z->name, "orphan", BSZ, 0, &phys)))
+		goto out;
+	if (T_OK(mmz_remap(owner, phys, 1, &va)))
+		t_fill(va, BSZ, 23);
+	if (!T_OK(t_mmap(user, phys, BSZ, &uva)))
+		goto out;
+	if (va)
+		T_OK(mmz_unmap(owner, phys));
+	close(owner);
+	owner = -1;
+	T_PROC_BLOCK(phys, 1);
+	T_PATTERN(uva, BSZ, 23u, "mapping of a block whose owner closed");
+	munmap(uva, BSZ);
+	T_PROC_BLOCK(phys, 0);
+out:
+	if (owner >= 0)
+		close(owner);
+	close(user);
+}
+
 int main(void)
 {
 	const struct tzone *z = t_zone("anonymous");
@@ -77,6 +110,7 @@ int main(void)
 
 	test_share(fd, z, 0);
 	test_share(fd, z, 1);
+	test_owner_closes(z);
 	close(fd);
 	T_EQ(t_proc_mmb_count(), 0);
 	return t_result();
