@@ -41,7 +41,9 @@ fi
 
 # oops=panic + panic=-1 + -no-reboot: an oops ends qemu at once (no hang);
 # printk.time marks kernel lines so test output is never taken for them.
-cmdline="console=ttyS0 panic=-1 oops=panic printk.time=1 $append"
+# TCG vCPUs on a busy host can be descheduled for tens of seconds, which the
+# default 21 s RCU stall timeout reports as a stall; 300 s is the maximum.
+cmdline="console=ttyS0 panic=-1 oops=panic printk.time=1 rcupdate.rcu_cpu_stall_timeout=300 $append"
 qemu=(qemu-system-x86_64 -M q35 -accel tcg -cpu max -smp 2 -m "$mem"
   -nographic -no-reboot -kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
   -append "$cmdline" "${drive[@]}")
@@ -102,7 +104,7 @@ else
 fi
 patterns=('BUG:' 'KASAN' 'WARNING:' 'Oops' 'kernel BUG' 'Kernel panic'
   'possible circular locking' 'lockdep' 'unreferenced object' 'Call Trace'
-  'general protection fault' 'INFO: task' 'UBSAN'
+  'general protection fault' 'INFO: task' 'UBSAN' 'detected stall'
   'sleeping function called from invalid context'
   'list_add corruption' 'list_del corruption')
 # Allowlist: lines that echo our own command line (which may name options);
@@ -119,6 +121,12 @@ for p in "${patterns[@]}"; do
 done
 [ "$bad" -eq 1 ] || pass_test "kernel log clean"
 
+if [ "$fail" -ne 0 ] && [ "$log" = "$work/console.log" ]; then
+  # keep the evidence of a failed run
+  kept=${TMPDIR:-/tmp}/mmz-vm-$(date +%Y%m%d-%H%M%S)-$$.log
+  cp "$log" "$kept"
+  echo "# console log kept: $kept"
+fi
 summary="$pass passed, $fail failed"
 [ "$skip" -eq 0 ] || summary="$summary, $skip skipped"
 echo "$summary"
