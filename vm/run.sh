@@ -58,6 +58,9 @@ rc=${PIPESTATUS[0]}
 set -e
 echo "qemu exited $rc after $(( $(date +%s) - start )) s (log: $log)" >&2
 
+t_init=$(grep -m1 -oE '^\[ *[0-9.]+\] Run /init' "$log" | grep -oE '[0-9]+\.[0-9]+' || true)
+echo "guest reached /init at ${t_init:-?} s (guest clock)" >&2
+
 pass=0 fail=0 skip=0
 fail_test() { echo "not ok - $1"; fail=$((fail + 1)); }
 pass_test() { echo "ok - $1"; pass=$((pass + 1)); }
