@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Install what the VM rig needs (Debian 12, as root). Idempotent: apt-get
-# runs only when a package is missing.
+# Install what the project needs (Debian 12, as root): the VM rig, and the
+# user-space tests (clang + libFuzzer runtime, valgrind for make bench).
+# Idempotent: apt-get runs only when a package is missing.
 set -euo pipefail
 
 pkgs=(linux-source-6.1 qemu-system-x86 busybox-static build-essential flex
   bison bc libelf-dev libssl-dev cpio kmod e2fsprogs gcc-multilib xz-utils
-  util-linux)
+  util-linux clang libclang-rt-14-dev valgrind)
 # dwarves (pahole) is only needed for BTF; the kernels are built without debug info.
 
 missing=()
