@@ -216,6 +216,9 @@ int main(int argc, char **argv)
 		inflight--;
 	}
 	t1 = now();
+	/* the recorder closes the pipe after its (and checksum's) munmaps */
+	if (wait_release(rel) >= 0)
+		die("a release after the last frame");
 
 	say("%u frames in %.2f s: %.1f frames/s, %.1f MB/s "
 	    "(pattern+checksum+flush %.2f s busy: %.1f MB/s; %u waits for "

@@ -235,6 +235,38 @@ static inline void *map_phys(int fd, unsigned long phys, int prot)
 	return p;
 }
 
+/*
+ * A consumer maps each ring buffer once and keeps the mapping, as a real
+ * one would: the ring has a few distinct physical addresses. drop_maps()
+ * before closing the pipe downstream, so every mapping is gone before
+ * capture frees the blocks.
+ */
+#define MAX_MAPS 64
+
+static struct { unsigned long phys; void *va; } demo_maps[MAX_MAPS];
+static unsigned int demo_nmaps;
+
+static inline void *map_get(int fd, unsigned long phys, int prot)
+{
+	unsigned int i;
+
+	for (i = 0; i < demo_nmaps; i++)
+		if (demo_maps[i].phys == phys)
+			return demo_maps[i].va;
+	if (demo_nmaps == MAX_MAPS)
+		die("more than %d distinct frame addresses", MAX_MAPS);
+	demo_maps[demo_nmaps].phys = phys;
+	demo_maps[demo_nmaps].va = map_phys(fd, phys, prot);
+	return demo_maps[demo_nmaps++].va;
+}
+
+static inline void drop_maps(void)
+{
+	while (demo_nmaps)
+		if (munmap(demo_maps[--demo_nmaps].va, DEMO_MAP_SIZE))
+			die("munmap: %s", strerror(errno));
+}
+
 /* "key=value" lines for run-tests, which sources the file. */
 __attribute__((format(printf, 2, 3)))
 static inline void stats_write(const char *path, const char *fmt, ...)
