@@ -48,7 +48,9 @@ static int open_dev(const char *path, int extra)
 
 	if (fd >= 0)
 		return fd;
-	return errno == ENOENT ? -ENODEV : -errno;
+	if (errno == ENOENT || errno == ENXIO || errno == ENODEV)
+		return -ENODEV;
+	return -errno;
 }
 
 MMZ_EXPORT int mmz_open_ex(const char *path, unsigned int flags, mmz_t **out)
