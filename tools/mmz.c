@@ -427,7 +427,7 @@ static int is_mmz_tool(int pid)
 
 static int cmd_free(mmz_t *h, int argc, char **argv)
 {
-	struct mmz_block b;
+	struct mmz_block b = { .owner_pid = -1 };
 	uint64_t phys;
 	int ret, i;
 

@@ -79,7 +79,8 @@ int mmz_open_ex(const char *path, unsigned int flags, mmz_t **h);
 
 /**
  * mmz_close() - close a handle (NULL: the default handle). Blocks it still
- * owns are freed by the kernel once their mappings are gone.
+ * owns are freed by the kernel once their mappings are gone (a mapping
+ * keeps the device file open: munmap, mmz_free or process exit).
  */
 void mmz_close(mmz_t *h);
 
