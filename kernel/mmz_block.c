@@ -10,6 +10,7 @@
 #include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "mmz_priv.h"
 #include "mmz_compat.h"
@@ -30,12 +31,117 @@ static struct mmz_kzone *mmz_zone_by_name(const char *name)
 
 static int mmz_zone_try(struct mmz_kzone *kz, const char *name, u64 size,
 			u64 align, unsigned int order, struct mmz_block **blk,
-			u64 *used_align)
+			struct mmz_chunk **chunk, u64 *used_align)
 {
 	u64 a = max3(align, (u64)PAGE_SIZE, (u64)kz->z.block_align);
 
 	*used_align = a;
+	*chunk = NULL;
+	if (mmz.cma)
+		return mmz_cma_alloc(kz, name, size, a, order, blk, chunk);
 	return mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+}
+
+static void mmz_zone_put(struct mmz_kzone *kz, struct mmz_chunk *c,
+			 struct mmz_block *blk)
+{
+	if (c)
+		mmz_cma_free(kz, c, blk);
+	else
+		mmz_zone_free(&kz->z, blk);
+}
+
+/* Blocks of a zone in address order, either mode. */
+int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
+			     void *ctx)
+{
+	if (mmz.cma)
+		return mmz_cma_for_each_block(kz, fn, ctx);
+	return mmz_zone_for_each_block(&kz->z, fn, ctx);
+}
+
+void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
+{
+	if (mmz.cma)
+		mmz_cma_stats(kz, st);
+	else
+		mmz_zone_stats(&kz->z, st);
+}
+
+/* Violated invariants of the zone's placement state; 0 = consistent. */
+int mmz_kzone_check(struct mmz_kzone *kz)
+{
+	int bad = mmz_zone_check(&kz->z);
+
+	if (mmz.cma)
+		bad += kz->z.nblocks + mmz_cma_check(kz);
+	return bad;
+}
+
+static struct mmz_block *mmz_kzone_find(struct mmz_kzone *kz,
+					phys_addr_t phys, bool containing)
+{
+	if (mmz.cma)
+		return mmz_cma_find(kz, phys, containing);
+	return containing ? mmz_zone_find_containing(&kz->z, phys) :
+			    mmz_zone_find(&kz->z, phys);
+}
+
+static void *mmz_block_linear(struct mmz_mmb *mmb)
+{
+	return page_address(pfn_to_page(PHYS_PFN(mmz_mmb_phys(mmb))));
+}
+
+/**
+ * mmz_block_use() - account a mapping of a block in a caching mode
+ * @mmb: the block
+ * @cached: write-back (true) or write-combine
+ *
+ * CMA blocks have a kernel linear mapping: the first write-combine mapping
+ * turns it write-combine too (x86 PAT allows one memory type per page), the
+ * last one turns it back. Cached and write-combine mappings of a CMA block
+ * cannot coexist. Carve-out blocks are only counted.
+ *
+ * Return: 0, -EINVAL (the other mode is in use), or the set_memory error.
+ */
+int mmz_block_use(struct mmz_mmb *mmb, bool cached)
+{
+	int ret;
+
+	lockdep_assert_held(&mmz.lock);
+	if (mmb->chunk) {
+		if (cached ? mmb->wc_users : mmb->wb_users)
+			return -EINVAL;
+		if (!cached && !mmb->wc_users) {
+			ret = mmz_arch_linear_wc(mmz_block_linear(mmb),
+						 mmz_mmb_size(mmb) >> PAGE_SHIFT);
+			if (ret)
+				return ret;
+			/* no write-back line may be written over WC data */
+			mmz_phys_flush(mmz_mmb_phys(mmb), mmz_mmb_size(mmb));
+		}
+	}
+	if (cached)
+		mmb->wb_users++;
+	else
+		mmb->wc_users++;
+	return 0;
+}
+
+/* Drops what mmz_block_use() accounted. */
+void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
+{
+	lockdep_assert_held(&mmz.lock);
+	if (cached) {
+		mmb->wb_users--;
+		return;
+	}
+	if (--mmb->wc_users || !mmb->chunk)
+		return;
+	if (mmz_arch_linear_wb(mmz_block_linear(mmb),
+			       mmz_mmb_size(mmb) >> PAGE_SHIFT))
+		pr_warn("block \"%s\" at 0x%llx: cannot make its linear mapping write-back again\n",
+			mmb->blk->name, (u64)mmz_mmb_phys(mmb));
 }
 
 /**
@@ -56,6 +162,7 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 {
 	struct mmz_kzone *kz = NULL;
 	struct mmz_block *blk = NULL;
+	struct mmz_chunk *chunk = NULL;
 	struct mmz_mmb *mmb;
 	u64 used_align = 0;
 	int i, ret = -ENOMEM;
@@ -76,12 +183,12 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	}
 	if (kz) {
 		ret = mmz_zone_try(kz, name, size, align, order, &blk,
-				   &used_align);
+				   &chunk, &used_align);
 	} else {
 		for (i = 0; i < mmz.nzones && ret; i++) {
 			kz = mmz.zones[i];
 			ret = mmz_zone_try(kz, name, size, align, order, &blk,
-					   &used_align);
+					   &chunk, &used_align);
 		}
 	}
 	if (ret)
@@ -96,6 +203,7 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	blk->kvirt = 0;
 	mmb->blk = blk;
 	mmb->zone = kz;
+	mmb->chunk = chunk;
 	mmb->align = used_align;
 	mmb->order = order;
 	INIT_LIST_HEAD(&mmb->owner_node);
@@ -103,7 +211,7 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	return 0;
 
 err_zone:
-	mmz_zone_free(&kz->z, blk);
+	mmz_zone_put(kz, chunk, blk);
 err_free:
 	kfree(mmb);
 	return ret;
@@ -120,7 +228,8 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 	}
 	list_del_init(&mmb->owner_node);
 	mmb->blk->priv = NULL;
-	mmz_zone_free(&mmb->zone->z, mmb->blk);
+	WARN_ON(mmb->wc_users || mmb->wb_users);
+	mmz_zone_put(mmb->zone, mmb->chunk, mmb->blk);
 	kfree(mmb);
 }
 
@@ -175,7 +284,7 @@ struct mmz_mmb *mmz_block_find(phys_addr_t phys)
 
 		if (!mmz_zone_contains(z, phys))
 			continue;
-		b = mmz_zone_find(z, phys);
+		b = mmz_kzone_find(mmz.zones[i], phys, false);
 		return b ? b->priv : NULL;
 	}
 	return NULL;
@@ -193,7 +302,7 @@ struct mmz_mmb *mmz_block_find_containing(phys_addr_t phys)
 
 		if (!mmz_zone_contains(z, phys))
 			continue;
-		b = mmz_zone_find_containing(z, phys);
+		b = mmz_kzone_find(mmz.zones[i], phys, true);
 		return b ? b->priv : NULL;
 	}
 	return NULL;
@@ -229,11 +338,31 @@ struct mmz_mmb *mmz_block_next(u64 phys)
 			continue;	/* the zone ends below @phys */
 		if (best && best->phys <= z->base)
 			continue;
-		mmz_zone_for_each_block(z, mmz_next_cb, &c);
+		mmz_kzone_for_each_block(mmz.zones[i], mmz_next_cb, &c);
 		if (c.found && (!best || c.found->phys < best->phys))
 			best = c.found;
 	}
 	return best ? best->priv : NULL;
+}
+
+/* A write-combine kernel mapping of a CMA block (it has struct pages). */
+static void *mmz_vmap_wc(struct mmz_mmb *mmb)
+{
+	unsigned long i, n = mmz_mmb_size(mmb) >> PAGE_SHIFT;
+	unsigned long pfn = PHYS_PFN(mmz_mmb_phys(mmb));
+	struct page **pages;
+	void *va;
+
+	if (n > UINT_MAX)
+		return NULL;
+	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < n; i++)
+		pages[i] = pfn_to_page(pfn + i);
+	va = vmap(pages, n, VM_MAP, pgprot_writecombine(PAGE_KERNEL));
+	kvfree(pages);
+	return va;
 }
 
 /**
@@ -259,10 +388,17 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 		mmb->kmap_count++;
 		return mmb->kvirt;
 	}
-	va = memremap(mmz_mmb_phys(mmb), mmz_mmb_size(mmb),
-		      cached ? MEMREMAP_WB : MEMREMAP_WC);
-	if (!va)
+	if (mmz_block_use(mmb, cached))
+		return ERR_PTR(-EBUSY);
+	if (mmb->chunk && !cached)
+		va = mmz_vmap_wc(mmb);
+	else
+		va = memremap(mmz_mmb_phys(mmb), mmz_mmb_size(mmb),
+			      cached ? MEMREMAP_WB : MEMREMAP_WC);
+	if (!va) {
+		mmz_block_unuse(mmb, cached);
 		return ERR_PTR(-ENOMEM);
+	}
 	mmb->kvirt = va;
 	mmb->kmap_cached = cached;
 	mmb->kmap_count = 1;
@@ -284,7 +420,11 @@ void mmz_block_kunmap(struct mmz_mmb *mmb)
 	if (mmb->kmap_cached)
 		mmz_arch_clean_inval(mmb->kvirt, mmz_mmb_phys(mmb),
 				     mmz_mmb_size(mmb));
-	memunmap(mmb->kvirt);
+	if (mmb->chunk && !mmb->kmap_cached)
+		vunmap(mmb->kvirt);
+	else
+		memunmap(mmb->kvirt);
+	mmz_block_unuse(mmb, mmb->kmap_cached);
 	mmb->kvirt = NULL;
 	mmb->blk->kvirt = 0;
 	mmb->blk->flags &= ~(MMZ_MMB_MAP2KERN | MMZ_MMB_MAP2KERN_CACHED);
@@ -307,7 +447,7 @@ void mmz_block_free_all(void)
 
 	lockdep_assert_held(&mmz.lock);
 	for (i = 0; i < mmz.nzones; i++)
-		mmz_zone_for_each_block(&mmz.zones[i]->z, mmz_release_cb, &n);
+		mmz_kzone_for_each_block(mmz.zones[i], mmz_release_cb, &n);
 	if (n)
 		pr_warn("%u block(s) still allocated at unload, freed\n", n);
 }

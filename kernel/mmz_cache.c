@@ -63,8 +63,8 @@ int mmz_flush_all(void)
 	if (mmz_arch_clean_inval_all())
 		return 0;
 	for (i = 0; i < mmz.nzones; i++) {
-		ret = mmz_zone_for_each_block(&mmz.zones[i]->z,
-					      mmz_flush_block_cb, NULL);
+		ret = mmz_kzone_for_each_block(mmz.zones[i],
+					       mmz_flush_block_cb, NULL);
 		if (ret)
 			return ret;
 	}

@@ -9,8 +9,11 @@
 #include <linux/version.h>
 #include <linux/mm.h>
 #include <linux/cacheflush.h>
+#include <linux/mmzone.h>
+#include <linux/pageblock-flags.h>
 
 #if defined(CONFIG_X86)
+#include <linux/set_memory.h>
 #include <asm/cacheflush.h>
 #include <asm/smp.h>
 #elif defined(CONFIG_ARM64)
@@ -78,6 +81,78 @@ static inline bool mmz_arch_clean_inval_all(void)
 	return true;
 #else
 	return false;
+#endif
+}
+
+/*
+ * The largest block the buddy allocator hands out, in bytes. dma-direct
+ * falls back to the buddy allocator when CMA fails, but only up to this
+ * size: a CMA request bigger than this can only be served by CMA. MAX_ORDER
+ * became inclusive in 6.4 and was renamed MAX_PAGE_ORDER in 6.8.
+ */
+#if defined(MAX_PAGE_ORDER)
+#define MMZ_BUDDY_MAX_BYTES	(PAGE_SIZE << MAX_PAGE_ORDER)
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define MMZ_BUDDY_MAX_BYTES	(PAGE_SIZE << MAX_ORDER)
+#else
+#define MMZ_BUDDY_MAX_BYTES	(PAGE_SIZE << (MAX_ORDER - 1))
+#endif
+
+/*
+ * Is the pageblock of @pfn in a CMA area (migratetype MIGRATE_CMA)?
+ *
+ * The kernel exports neither get_pfnblock_flags_mask() nor the CMA areas'
+ * bounds (cma_get_base()/cma_get_size() and dma_contiguous_default_area are
+ * not exported), so this reads the pageblock bitmap the way
+ * mm/page_alloc.c does (the bitmap and mem_section are reachable through
+ * headers and exported symbols). Read only, racy like the kernel's own
+ * readers, and only used to check where memory lies.
+ */
+static inline bool mmz_pfn_in_cma(unsigned long pfn)
+{
+#ifdef CONFIG_CMA
+	unsigned long *bitmap, bitidx;
+
+	if (!pfn_valid(pfn))
+		return false;
+#ifdef CONFIG_SPARSEMEM
+	bitmap = section_to_usemap(__pfn_to_section(pfn));
+	bitidx = ((pfn & (PAGES_PER_SECTION - 1)) >> pageblock_order) *
+		 NR_PAGEBLOCK_BITS;
+#else
+	bitmap = page_zone(pfn_to_page(pfn))->pageblock_flags;
+	bitidx = ((pfn - pageblock_start_pfn(page_zone(pfn_to_page(pfn))->zone_start_pfn)) >>
+		  pageblock_order) * NR_PAGEBLOCK_BITS;
+#endif
+	return ((READ_ONCE(bitmap[bitidx / BITS_PER_LONG]) >>
+		 (bitidx % BITS_PER_LONG)) & MIGRATETYPE_MASK) == MIGRATE_CMA;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The kernel linear map of CMA pages that user space maps write-combine
+ * must not stay write-back: x86 PAT forbids mixing memory types on one
+ * page (set_memory_wc() records the type, so later conflicting requests
+ * fail). Elsewhere the alias is tolerated as for dma-direct's uncached
+ * remaps, and the cache is cleaned by the caller.
+ */
+static inline int mmz_arch_linear_wc(void *va, int npages)
+{
+#if defined(CONFIG_X86)
+	return set_memory_wc((unsigned long)va, npages);
+#else
+	return 0;
+#endif
+}
+
+static inline int mmz_arch_linear_wb(void *va, int npages)
+{
+#if defined(CONFIG_X86)
+	return set_memory_wb((unsigned long)va, npages);
+#else
+	return 0;
 #endif
 }
 

@@ -329,7 +329,7 @@ static int mmz_ext_zone_info(struct mmz_zone_info *zi)
 		return -ENOENT;
 	}
 	kz = mmz.zones[zi->index];
-	mmz_zone_stats(&kz->z, &st);
+	mmz_kzone_stats(kz, &st);
 	zi->alloc_type = kz->z.alloc_type;
 	zi->phys = kz->z.base;
 	zi->size = kz->z.size;
@@ -397,6 +397,8 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		u.v.abi_major = MMZ_ABI_MAJOR;
 		u.v.abi_minor = MMZ_ABI_MINOR;
 		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO;
+		if (mmz.cma)
+			u.v.features |= MMZ_FEAT_CMA;
 		return copy_to_user(arg, &u.v, sizeof(u.v)) ? -EFAULT : 0;
 	case MMZ_IOC_ZONE_INFO:
 		if (copy_from_user(&u.zi, arg, sizeof(u.zi)))

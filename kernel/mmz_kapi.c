@@ -200,7 +200,7 @@ struct mmz_mmb *mmz_find_by_kvirt(const void *kvirt)
 
 	mutex_lock(&mmz.lock);
 	for (i = 0; i < mmz.nzones && !c.found; i++)
-		mmz_zone_for_each_block(&mmz.zones[i]->z, mmz_kvirt_cb, &c);
+		mmz_kzone_for_each_block(mmz.zones[i], mmz_kvirt_cb, &c);
 	mutex_unlock(&mmz.lock);
 	return c.found ? c.found->priv : NULL;
 }

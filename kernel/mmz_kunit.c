@@ -22,12 +22,21 @@ struct mmz_test_ctx {
 	u64 used_before;
 };
 
+/* Bytes in blocks; the caller holds mmz.lock. */
+static u64 mmz_test_used(struct mmz_kzone *kz)
+{
+	struct mmz_zone_stats st;
+
+	mmz_kzone_stats(kz, &st);
+	return st.used;
+}
+
 static u64 mmz_test_zone_free(struct mmz_kzone *kz)
 {
 	struct mmz_zone_stats st;
 
 	mutex_lock(&mmz.lock);
-	mmz_zone_stats(&kz->z, &st);
+	mmz_kzone_stats(kz, &st);
 	mutex_unlock(&mmz.lock);
 	return st.largest_free;
 }
@@ -238,7 +247,7 @@ static int mmz_test_init(struct kunit *test)
 	mutex_lock(&mmz.lock);
 	if (mmz.nzones) {
 		ctx->kz = mmz.zones[0];
-		ctx->used_before = ctx->kz->z.used;
+		ctx->used_before = mmz_test_used(ctx->kz);
 	}
 	mutex_unlock(&mmz.lock);
 	test->priv = ctx;
@@ -253,8 +262,8 @@ static void mmz_test_exit(struct kunit *test)
 	if (!ctx || !ctx->kz)
 		return;
 	mutex_lock(&mmz.lock);
-	KUNIT_EXPECT_EQ(test, ctx->kz->z.used, ctx->used_before);
-	KUNIT_EXPECT_EQ(test, mmz_zone_check(&ctx->kz->z), 0);
+	KUNIT_EXPECT_EQ(test, mmz_test_used(ctx->kz), ctx->used_before);
+	KUNIT_EXPECT_EQ(test, mmz_kzone_check(ctx->kz), 0);
 	mutex_unlock(&mmz.lock);
 }
 

@@ -29,13 +29,19 @@ MODULE_PARM_DESC(anony, "1: an empty zone name selects the zone \"anonymous\" (d
 
 static int mmz_check_allocator(void)
 {
-	if (!strcmp(mmz_allocator, "hisi"))
+	if (!strcmp(mmz_allocator, "hisi")) {
+		mmz.cma = false;
 		return 0;
-	if (!strcmp(mmz_allocator, "cma"))
-		pr_err("mmz_allocator=cma: cma allocator not built yet\n");
-	else
-		pr_err("mmz_allocator=%s: unknown, use hisi or cma\n",
-		       mmz_allocator);
+	}
+	if (!strcmp(mmz_allocator, "cma")) {
+		if (!IS_ENABLED(CONFIG_DMA_CMA)) {
+			pr_err("mmz_allocator=cma: this kernel is built without CONFIG_DMA_CMA, so the DMA API cannot reach CMA; rebuild with CONFIG_CMA and CONFIG_DMA_CMA or use mmz_allocator=hisi with a carve-out\n");
+			return -EINVAL;
+		}
+		mmz.cma = true;
+		return 0;
+	}
+	pr_err("mmz_allocator=%s: unknown, use hisi or cma\n", mmz_allocator);
 	return -EINVAL;
 }
 
@@ -58,8 +64,8 @@ static int __init mmz_init(void)
 	if (ret)
 		goto err_proc;
 
-	pr_info("%d zone(s), %d map range(s), allocator hisi, /dev/%s\n",
-		mmz.nzones, mmz.nmaps, MMZ_DEV_NAME);
+	pr_info("%d zone(s), %d map range(s), allocator %s, /dev/%s\n",
+		mmz.nzones, mmz.nmaps, mmz.cma ? "cma" : "hisi", MMZ_DEV_NAME);
 	mmz_kunit_run();
 	return 0;
 
@@ -84,5 +90,5 @@ static void __exit mmz_exit(void)
 module_init(mmz_init);
 module_exit(mmz_exit);
 
-MODULE_DESCRIPTION("Media memory zones: carve-out allocator, /dev/mmz_userdev, /proc/media-mem");
+MODULE_DESCRIPTION("Media memory zones: carve-out and CMA allocators, /dev/mmz_userdev, /proc/media-mem");
 MODULE_LICENSE("GPL");

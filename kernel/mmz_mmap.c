@@ -12,6 +12,14 @@
  *    one address space, and a child has no business inheriting hardware
  *    buffers behind its parent's back (share the fd and mmap instead);
  *  - never moved or resized (mremap refuses, VM_DONTEXPAND).
+ *
+ * Carve-out memory has no struct page: remap_pfn_range() (VM_PFNMAP).
+ * CMA memory has struct pages: they are inserted with vm_insert_pages()
+ * (VM_MIXEDMAP, normal PTEs), so get_user_pages() works on the mapping and
+ * O_DIRECT file I/O can go straight to and from MMZ buffers. All PTEs are
+ * set at mmap time, as remap_pfn_range() does, so no fault handler is
+ * needed. A write-combine CMA mapping also turns the block's kernel linear
+ * mapping write-combine while it lasts (mmz_block_use()).
  */
 #define pr_fmt(fmt) "mmz: " fmt
 
@@ -41,11 +49,12 @@ static void mmz_vm_close(struct vm_area_struct *vma)
 	mutex_lock(&mmz.lock);
 	if (--mv->vma_count == 0) {
 		list_del(&mv->node);
-		kfree(mv);
 		if (mmb) {
+			mmz_block_unuse(mmb, mv->cached);
 			mmb->map_count--;
 			mmz_block_put(mmb);
 		}
+		kfree(mv);
 	}
 	mutex_unlock(&mmz.lock);
 }
@@ -79,6 +88,41 @@ static bool mmz_take_pending(struct mmz_file *mf, phys_addr_t phys,
 	p->active = false;
 	*cached = p->cached;
 	return true;
+}
+
+#define MMZ_INSERT_BATCH	512
+
+/* Inserts the struct pages of [@phys, @phys + len of @vma) into @vma. */
+static int mmz_insert_pages(struct vm_area_struct *vma, phys_addr_t phys)
+{
+	unsigned long pfn = PHYS_PFN(phys), addr = vma->vm_start;
+	unsigned long left = vma_pages(vma);
+	struct page **pages;
+	int ret = 0;
+
+	pages = kmalloc_array(MMZ_INSERT_BATCH, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	while (left) {
+		unsigned long i, n = min_t(unsigned long, left,
+					   MMZ_INSERT_BATCH), rest;
+
+		for (i = 0; i < n; i++)
+			pages[i] = pfn_to_page(pfn + i);
+		rest = n;
+		ret = vm_insert_pages(vma, addr, pages, &rest);
+		if (ret)
+			break;
+		if (WARN_ON_ONCE(rest)) {
+			ret = -EFAULT;
+			break;
+		}
+		pfn += n;
+		addr += n << PAGE_SHIFT;
+		left -= n;
+	}
+	kfree(pages);
+	return ret;
 }
 
 /**
@@ -125,14 +169,31 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	remap = mmz_take_pending(mf, phys, len, &cached);
 
-	mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
-			 VM_DONTDUMP | VM_DONTCOPY);
 	if (!cached)
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-	ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
-			      vma->vm_page_prot);
-	if (ret)
-		goto err_unlock;
+	if (mmb && mmb->chunk) {
+		ret = mmz_block_use(mmb, cached);
+		if (ret) {
+			ret = -EINVAL;	/* mapped in the other mode */
+			goto err_unlock;
+		}
+		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
+				 VM_DONTDUMP | VM_DONTCOPY);
+		ret = mmz_insert_pages(vma, phys);
+		if (ret) {
+			mmz_block_unuse(mmb, cached);
+			goto err_unlock;
+		}
+	} else {
+		mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+				 VM_DONTDUMP | VM_DONTCOPY);
+		ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
+				      vma->vm_page_prot);
+		if (ret)
+			goto err_unlock;
+		if (mmb)
+			mmz_block_use(mmb, cached);	/* counts only */
+	}
 
 	mv->mf = mf;
 	mv->mmb = mmb;

@@ -24,6 +24,7 @@
 
 struct mmz_file;
 struct resource;
+struct platform_device;
 
 /* struct mmz_block.flags, shown in /proc/media-mem as by the vendor */
 #define MMZ_MMB_MAP2KERN	(1UL << 0)
@@ -33,10 +34,31 @@ struct resource;
 /* mmap/zero/flush work on at most this much memory mapped at a time */
 #define MMZ_MAP_CHUNK		(4UL << 20)
 
+/*
+ * CMA mode: a chunk is one CMA allocation made through the zone's device;
+ * blocks are placed inside chunks by the allocator core (one core zone per
+ * chunk, over the chunk's real physical range).
+ */
+struct mmz_chunk {
+	struct mmz_zone z;
+	struct list_head node;		/* in mmz_kzone.chunks, address order */
+	void *cookie;			/* dma_alloc_attrs() result */
+	dma_addr_t handle;
+};
+
+/*
+ * A zone. In carve-out mode z holds the blocks. In CMA mode z only
+ * describes the zone (name, range, gfp, ...) and holds no block; the
+ * blocks live in the chunks.
+ */
 struct mmz_kzone {
 	struct mmz_zone z;
-	struct resource *res;		/* our claim on the range */
+	struct resource *res;		/* our claim on the range (carve-out) */
 	unsigned int index;
+	/* CMA mode */
+	struct platform_device *pdev;	/* the zone's DMA device */
+	struct list_head chunks;
+	u64 held;			/* bytes of chunks */
 };
 
 /*
@@ -46,6 +68,7 @@ struct mmz_kzone {
 struct mmz_mmb {
 	struct mmz_block *blk;
 	struct mmz_kzone *zone;
+	struct mmz_chunk *chunk;	/* CMA mode: the chunk holding it */
 	struct mmz_file *owner;		/* owning fd; NULL: kernel or orphan */
 	struct list_head owner_node;	/* in owner->blocks */
 	pid_t owner_pid;		/* tgid of the allocator, 0 = kernel */
@@ -56,6 +79,8 @@ struct mmz_mmb {
 	unsigned int kmap_count;	/* mmz_map_kernel() calls */
 	void *kvirt;			/* kernel mapping, or NULL */
 	bool kmap_cached;
+	unsigned int wc_users;		/* CMA: write-combine mappings */
+	unsigned int wb_users;		/* CMA: cached mappings */
 	bool ucached;			/* the last user mapping was cached */
 	bool delayed_free;		/* freed while busy */
 };
@@ -110,6 +135,7 @@ struct mmz_state {
 	struct mmz_range maps[MMZ_MAX_ZONES];
 	int nmaps;
 	bool anony;
+	bool cma;			/* mmz_allocator=cma */
 };
 
 extern struct mmz_state mmz;
@@ -141,7 +167,27 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec);
 void mmz_zones_teardown(void);
 bool mmz_in_map_range(phys_addr_t phys, u64 len);
 
+/* mmz_cma.c: the CMA back end; all with mmz.lock held but setup */
+int mmz_cma_zone_setup(struct mmz_kzone *kz);
+void mmz_cma_zone_teardown(struct mmz_kzone *kz);
+int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
+		  u64 align, unsigned int order, struct mmz_block **blk,
+		  struct mmz_chunk **chunk);
+void mmz_cma_free(struct mmz_kzone *kz, struct mmz_chunk *c,
+		  struct mmz_block *blk);
+struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
+			       bool containing);
+int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx);
+void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
+int mmz_cma_check(struct mmz_kzone *kz);
+
 /* mmz_block.c: blocks; all with mmz.lock held */
+int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
+			     void *ctx);
+void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
+int mmz_kzone_check(struct mmz_kzone *kz);
+int mmz_block_use(struct mmz_mmb *mmb, bool cached);
+void mmz_block_unuse(struct mmz_mmb *mmb, bool cached);
 int mmz_block_alloc(const char *name, u64 size, u64 align,
 		    const char *zone_name, unsigned int order,
 		    struct mmz_mmb **out);

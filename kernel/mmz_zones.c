@@ -43,7 +43,7 @@ static bool mmz_range_is_ram(u64 phys, u64 size)
 
 /* The range must be addressable by this kernel and page aligned. */
 static int mmz_check_range(const char *what, int idx, const char *name,
-			   u64 phys, u64 size)
+			   u64 phys, u64 size, bool cma)
 {
 	u64 last = phys + size - 1;	/* the parser refused wrapping */
 
@@ -58,6 +58,8 @@ static int mmz_check_range(const char *what, int idx, const char *name,
 		       what, idx, name ? " " : "", name ?: "", phys, last);
 		return -EINVAL;
 	}
+	if (cma)
+		return 0;	/* System RAM in a CMA area: mmz_cma.c checks */
 	if (mmz_range_is_ram(phys, size)) {
 		pr_err("%s %d%s%s: [mem 0x%llx-0x%llx] overlaps System RAM the kernel manages; reserve it first (x86: memmap=%lluK$0x%llx, ARM: mem= or a no-map reserved-memory node)\n",
 		       what, idx, name ? " " : "", name ?: "", phys, last,
@@ -86,6 +88,12 @@ static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
 	kz->z.alloc_type = spec->alloc_type;
 	kz->z.block_align = spec->block_align;
 	kz->index = idx;
+	if (mmz.cma) {
+		ret = mmz_cma_zone_setup(kz);
+		if (ret)
+			goto err_destroy;
+		goto done;
+	}
 	kz->res = request_mem_region(spec->phys, spec->size, "mmz");
 	if (!kz->res) {
 		pr_err("zone %d \"%s\": [mem 0x%llx-0x%llx] is claimed by another driver\n",
@@ -94,6 +102,7 @@ static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
 		ret = -EBUSY;
 		goto err_destroy;
 	}
+done:
 	mmz.zones[idx] = kz;
 	mmz.nzones = idx + 1;
 	return 0;
@@ -117,7 +126,7 @@ static int mmz_check_maps(void)
 	for (i = 0; i < mmz.nmaps; i++) {
 		const struct mmz_range *r = &mmz.maps[i];
 		int ret = mmz_check_range("map_mmz range", i + 1, NULL,
-					  r->phys, r->size);
+					  r->phys, r->size, false);
 
 		if (ret)
 			return ret;
@@ -158,8 +167,8 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 
 	zone_spec = zone_spec ?: "";
 	map_spec = map_spec ?: "";
-	n = mmz_parse_zones(zone_spec, specs, MMZ_MAX_ZONES, 0,
-			    err, MMZ_ERR_LEN);
+	n = mmz_parse_zones(zone_spec, specs, MMZ_MAX_ZONES,
+			    mmz.cma ? MMZ_PARSE_CMA : 0, err, MMZ_ERR_LEN);
 	if (n < 0) {
 		pr_err("mmz=\"%.*s%s\": %s\n", MMZ_QUOTE_LEN, zone_spec,
 		       strlen(zone_spec) > MMZ_QUOTE_LEN ? "..." : "", err);
@@ -167,7 +176,10 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 		goto out;
 	}
 	if (n == 0) {
-		pr_err("no zones given: load with e.g. mmz=anonymous,0,0x88000000,384M (and memmap=384M$0x88000000 on the x86 kernel command line)\n");
+		if (mmz.cma)
+			pr_err("no zones given: load with e.g. mmz=anonymous,0,0x88000000,384M mmz_allocator=cma (and cma=384M@0x88000000 on the kernel command line)\n");
+		else
+			pr_err("no zones given: load with e.g. mmz=anonymous,0,0x88000000,384M (and memmap=384M$0x88000000 on the x86 kernel command line)\n");
 		ret = -EINVAL;
 		goto out;
 	}
@@ -183,7 +195,7 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 
 	for (i = 0; i < n; i++) {
 		ret = mmz_check_range("zone", i + 1, specs[i].name,
-				      specs[i].phys, specs[i].size);
+				      specs[i].phys, specs[i].size, mmz.cma);
 		if (ret)
 			goto out;
 	}
@@ -215,8 +227,10 @@ void mmz_zones_teardown(void)
 		struct mmz_kzone *kz = mmz.zones[i];
 
 		WARN_ON(kz->z.nblocks);
+		mmz_cma_zone_teardown(kz);
 		mmz_zone_destroy(&kz->z);
-		release_mem_region(kz->z.base, kz->z.size);
+		if (kz->res)
+			release_mem_region(kz->z.base, kz->z.size);
 		kfree(kz);
 		mmz.zones[i] = NULL;
 	}

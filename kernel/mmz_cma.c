@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CMA back end (mmz_allocator=cma): zone memory comes from the
+ * kernel's contiguous memory allocator, reached through the DMA API.
+ *
+ * Mainline exports none of cma_alloc(), cma_release(),
+ * dma_alloc_from_contiguous() or dma_contiguous_default_area. What a module
+ * can do is allocate with dma_alloc_attrs() on a device: dma-direct takes
+ * the device's CMA area (dev->cma_area; NULL means the default area of
+ * cma= on the command line) for every request bigger than a page. Each zone
+ * gets such a device ("mmz-cma.<n>", a 64-bit DMA mask, no IOMMU).
+ *
+ * The kernel pays a large fixed cost per CMA allocation (page-block
+ * isolation, an LRU drain on every CPU, migration), so mmz takes CMA memory
+ * in chunks and places blocks inside them with the allocator core:
+ *
+ *   zone (mmz=, inside the CMA area)
+ *   |.....|chunk 8M: blk blk ...|......|chunk 8M: blk|...|chunk 40M: one blk|
+ *          core zone over chunk         core zone       (block > chunk)
+ *
+ *  - a chunk is one CMA allocation of MMZ_CMA_CHUNK bytes, or more when a
+ *    block (plus its alignment) does not fit in one; each is a core zone
+ *    over its real physical range, so /proc/media-mem shows real addresses;
+ *  - a block goes into the first chunk where the core places it (lowest
+ *    chunk first for LOW_TO_HIGH, highest first for HIGH_TO_LOW); only when
+ *    none fits is a new chunk taken;
+ *  - an empty chunk goes back to the kernel, except one spare of the
+ *    standard size per zone (allocation churn would otherwise pay the CMA
+ *    cost every time);
+ *  - CMA, not mmz, decides where a chunk lies. A chunk outside the zone
+ *    (the default area is shared by all zones and the dma-buf heap) is held
+ *    while the next one is tried, then given back: CMA searches from the
+ *    bottom of its area, so this walks up to the zone.
+ *
+ * Chunks are bigger than the largest buddy allocation, so dma-direct's
+ * fall-back to the page allocator (it has one when CMA fails) can never
+ * serve them; every chunk is still checked to be CMA memory inside its zone.
+ */
+#define pr_fmt(fmt) "mmz: " fmt
+
+#include <linux/dma-map-ops.h>
+#include <linux/dma-mapping.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/platform_device.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "mmz_priv.h"
+#include "mmz_compat.h"
+
+/* Standard chunk: above the buddy limit (4 MiB with 4 KiB pages). */
+#define MMZ_CMA_CHUNK	max_t(u64, SZ_8M, 2 * (u64)MMZ_BUDDY_MAX_BYTES)
+
+#ifdef CONFIG_CMA_ALIGNMENT
+#define MMZ_CMA_ALIGN_ORDER	CONFIG_CMA_ALIGNMENT
+#else
+#define MMZ_CMA_ALIGN_ORDER	0
+#endif
+
+static void *mmz_chunk_meta_alloc(void *ctx, size_t size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
+static void mmz_chunk_meta_free(void *ctx, void *ptr)
+{
+	kfree(ptr);
+}
+
+static const struct mmz_ops mmz_chunk_ops = {
+	.alloc = mmz_chunk_meta_alloc,
+	.free = mmz_chunk_meta_free,
+};
+
+static struct device *mmz_cma_dev(struct mmz_kzone *kz)
+{
+	return &kz->pdev->dev;
+}
+
+/* Is [@phys, @phys + @size) CMA memory, every pageblock of it? */
+static bool mmz_range_in_cma(phys_addr_t phys, u64 size)
+{
+	unsigned long pfn = PHYS_PFN(phys), end = PHYS_PFN(phys + size);
+
+	for (; pfn < end; pfn = ALIGN(pfn + 1, pageblock_nr_pages))
+		if (!mmz_pfn_in_cma(pfn))
+			return false;
+	return true;
+}
+
+/* The alignment CMA gives an allocation of @size bytes. */
+static u64 mmz_cma_natural_align(u64 size)
+{
+	return PAGE_SIZE << min_t(unsigned int, get_order(size),
+				  MMZ_CMA_ALIGN_ORDER);
+}
+
+struct mmz_raw {
+	struct list_head node;
+	void *cookie;
+	dma_addr_t handle;
+	phys_addr_t phys;
+	u64 size;
+};
+
+/* One CMA allocation for @kz; 0, -ENOMEM, or -EIO for memory not CMA's. */
+static int mmz_raw_alloc(struct mmz_kzone *kz, u64 size, struct mmz_raw *r)
+{
+	struct device *dev = mmz_cma_dev(kz);
+	struct page *page;
+
+	r->size = size;
+	r->cookie = dma_alloc_attrs(dev, size, &r->handle,
+				    GFP_KERNEL | __GFP_NOWARN,
+				    DMA_ATTR_NO_KERNEL_MAPPING |
+				    DMA_ATTR_NO_WARN);
+	if (!r->cookie)
+		return -ENOMEM;
+	/* dma-direct: the cookie is the first page (checked at load) */
+	page = r->cookie;
+	r->phys = page_to_phys(page);
+	if (!mmz_range_in_cma(r->phys, size)) {
+		pr_warn_ratelimited("zone \"%s\": dma_alloc_attrs() gave [mem 0x%llx-0x%llx], not CMA memory\n",
+				    kz->z.name, (u64)r->phys,
+				    (u64)r->phys + size - 1);
+		dma_free_attrs(dev, size, r->cookie, r->handle,
+			       DMA_ATTR_NO_KERNEL_MAPPING);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void mmz_raw_free(struct mmz_kzone *kz, struct mmz_raw *r)
+{
+	dma_free_attrs(mmz_cma_dev(kz), r->size, r->cookie, r->handle,
+		       DMA_ATTR_NO_KERNEL_MAPPING);
+}
+
+static bool mmz_raw_in_zone(struct mmz_kzone *kz, const struct mmz_raw *r)
+{
+	return r->phys >= kz->z.base &&
+	       r->phys - kz->z.base <= kz->z.size - r->size;
+}
+
+/*
+ * A CMA allocation of @size bytes inside @kz. Misses (outside the zone)
+ * are held until a hit or a failure, then given back.
+ */
+static int mmz_raw_alloc_in_zone(struct mmz_kzone *kz, u64 size,
+				 struct mmz_raw *out)
+{
+	struct mmz_raw *r, *tmp;
+	unsigned int misses = 0;
+	LIST_HEAD(held);
+	int ret;
+
+	for (;;) {
+		r = kzalloc(sizeof(*r), GFP_KERNEL);
+		if (!r) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = mmz_raw_alloc(kz, size, r);
+		if (ret) {
+			kfree(r);
+			break;
+		}
+		if (mmz_raw_in_zone(kz, r)) {
+			*out = *r;
+			kfree(r);
+			break;
+		}
+		list_add(&r->node, &held);
+		misses++;
+	}
+	list_for_each_entry_safe(r, tmp, &held, node) {
+		mmz_raw_free(kz, r);
+		kfree(r);
+	}
+	if (misses)
+		pr_debug("zone \"%s\": %u CMA allocation(s) of %llu bytes outside the zone skipped\n",
+			 kz->z.name, misses, size);
+	return ret ? -ENOMEM : 0;
+}
+
+static void mmz_chunk_insert(struct mmz_kzone *kz, struct mmz_chunk *c)
+{
+	struct mmz_chunk *pos;
+
+	list_for_each_entry(pos, &kz->chunks, node)
+		if (pos->z.base > c->z.base)
+			break;
+	list_add_tail(&c->node, &pos->node);
+	kz->held += c->z.size;
+}
+
+static void mmz_chunk_release(struct mmz_kzone *kz, struct mmz_chunk *c)
+{
+	struct mmz_raw r = {
+		.cookie = c->cookie, .handle = c->handle,
+		.phys = c->z.base, .size = c->z.size,
+	};
+
+	list_del(&c->node);
+	kz->held -= c->z.size;
+	mmz_zone_destroy(&c->z);
+	mmz_raw_free(kz, &r);
+	kfree(c);
+}
+
+/* A new chunk of at least @size bytes in @kz, or NULL. */
+static struct mmz_chunk *mmz_chunk_new(struct mmz_kzone *kz, u64 size)
+{
+	struct mmz_chunk *c;
+	struct mmz_raw r;
+
+	if (size > kz->z.size - kz->held)
+		return NULL;	/* cannot lie inside the zone */
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return NULL;
+	if (mmz_raw_alloc_in_zone(kz, size, &r))
+		goto err_free;
+	if (mmz_zone_init(&c->z, kz->z.name, r.phys, r.size, PAGE_SHIFT,
+			  &mmz_chunk_ops))
+		goto err_raw;
+	c->cookie = r.cookie;
+	c->handle = r.handle;
+	mmz_chunk_insert(kz, c);
+	return c;
+
+err_raw:
+	mmz_raw_free(kz, &r);
+err_free:
+	kfree(c);
+	return NULL;
+}
+
+/* Empty chunks of @kz except @keep go back to the kernel. */
+static void mmz_chunks_trim(struct mmz_kzone *kz, struct mmz_chunk *keep)
+{
+	struct mmz_chunk *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &kz->chunks, node)
+		if (c != keep && !c->z.nblocks)
+			mmz_chunk_release(kz, c);
+}
+
+/**
+ * mmz_cma_alloc() - place a block in a CMA zone
+ * @kz: the zone
+ * @name: block name
+ * @size: bytes, a multiple of PAGE_SIZE
+ * @align: a power of two, at least PAGE_SIZE
+ * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
+ * @blk: the core block
+ * @chunk: the chunk holding it
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
+		  u64 align, unsigned int order, struct mmz_block **blk,
+		  struct mmz_chunk **chunk)
+{
+	u64 need, want, nat;
+	struct mmz_chunk *c;
+
+	lockdep_assert_held(&mmz.lock);
+	if (order == MMZ_HIGH_TO_LOW) {
+		list_for_each_entry_reverse(c, &kz->chunks, node)
+			if (!mmz_zone_alloc(&c->z, size, align, order, name, blk))
+				goto found;
+	} else {
+		list_for_each_entry(c, &kz->chunks, node)
+			if (!mmz_zone_alloc(&c->z, size, align, order, name, blk))
+				goto found;
+	}
+
+	/* a new chunk; the spare did not fit, give it back first */
+	mmz_chunks_trim(kz, NULL);
+	want = max_t(u64, MMZ_CMA_CHUNK, size);
+	nat = mmz_cma_natural_align(want);
+	need = size + (align > nat ? align - nat : 0);
+	if (need < size)
+		return -ENOMEM;
+	want = max(want, PAGE_ALIGN(need));
+	if (want > kz->z.size - kz->held && need <= kz->z.size - kz->held)
+		want = max_t(u64, need, min_t(u64, kz->z.size - kz->held,
+					     MMZ_CMA_CHUNK));
+	c = mmz_chunk_new(kz, want);
+	if (!c)
+		return -ENOMEM;
+	if (mmz_zone_alloc(&c->z, size, align, order, name, blk)) {
+		mmz_chunk_release(kz, c);
+		return -ENOMEM;	/* CMA gave a badly aligned chunk */
+	}
+found:
+	*chunk = c;
+	return 0;
+}
+
+/* Frees a block of a CMA zone; an empty chunk may go back to the kernel. */
+void mmz_cma_free(struct mmz_kzone *kz, struct mmz_chunk *c,
+		  struct mmz_block *blk)
+{
+	struct mmz_chunk *o;
+
+	lockdep_assert_held(&mmz.lock);
+	mmz_zone_free(&c->z, blk);
+	if (c->z.nblocks)
+		return;
+	if (c->z.size == MMZ_CMA_CHUNK) {
+		list_for_each_entry(o, &kz->chunks, node)
+			if (o != c && !o->z.nblocks && o->z.size == c->z.size)
+				goto release;
+		return;		/* the zone's spare */
+	}
+release:
+	mmz_chunk_release(kz, c);
+}
+
+/* The block of @kz starting at (or, @containing, holding) @phys. */
+struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
+			       bool containing)
+{
+	struct mmz_chunk *c;
+
+	list_for_each_entry(c, &kz->chunks, node) {
+		if (!mmz_zone_contains(&c->z, phys))
+			continue;
+		return containing ? mmz_zone_find_containing(&c->z, phys) :
+				    mmz_zone_find(&c->z, phys);
+	}
+	return NULL;
+}
+
+/* Every block of @kz in address order; stops at a non-zero return. */
+int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx)
+{
+	struct mmz_chunk *c, *tmp;
+	int ret;
+
+	/* _safe: @fn may free the last block of a chunk */
+	list_for_each_entry_safe(c, tmp, &kz->chunks, node) {
+		ret = mmz_zone_for_each_block(&c->z, fn, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Zone statistics: used and blocks are exact; free is the zone size less
+ * the blocks; largest_free is the larger of the biggest free extent inside
+ * a chunk and the part of the zone not taken from CMA (an upper bound:
+ * CMA decides what it can give); free_extents counts extents in chunks.
+ */
+void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
+{
+	struct mmz_zone_stats cs;
+	struct mmz_chunk *c;
+
+	memset(st, 0, sizeof(*st));
+	st->total = kz->z.size;
+	list_for_each_entry(c, &kz->chunks, node) {
+		mmz_zone_stats(&c->z, &cs);
+		st->used += cs.used;
+		st->blocks += cs.blocks;
+		st->free_extents += cs.free_extents;
+		st->largest_free = max(st->largest_free, cs.largest_free);
+	}
+	st->free = st->total - st->used;
+	st->largest_free = max(st->largest_free, kz->z.size - kz->held);
+}
+
+/* Violated invariants of every chunk, plus chunks outside or overlapping. */
+int mmz_cma_check(struct mmz_kzone *kz)
+{
+	struct mmz_chunk *c, *prev = NULL;
+	u64 held = 0;
+	int bad = 0;
+
+	list_for_each_entry(c, &kz->chunks, node) {
+		bad += mmz_zone_check(&c->z);
+		if (c->z.base < kz->z.base ||
+		    c->z.base + c->z.size > kz->z.base + kz->z.size)
+			bad++;
+		if (prev && prev->z.base + prev->z.size > c->z.base)
+			bad++;
+		held += c->z.size;
+		prev = c;
+	}
+	return bad + (held != kz->held);
+}
+
+/**
+ * mmz_cma_zone_setup() - give a zone its DMA device and check its range
+ * @kz: a zone whose z is set up
+ *
+ * The zone must be System RAM whose every pageblock belongs to a CMA area,
+ * and the device must reach CMA through dma-direct: one allocation is
+ * tried (and kept as the zone's spare chunk when it lies inside the zone).
+ * Each refusal is one log line.
+ *
+ * Return: 0 or -EINVAL / -ENODEV / -ENOMEM.
+ */
+int mmz_cma_zone_setup(struct mmz_kzone *kz)
+{
+	struct platform_device_info pi = {
+		.name = "mmz-cma",
+		.id = kz->index,
+		.dma_mask = DMA_BIT_MASK(64),
+	};
+	const char *name = kz->z.name;
+	u64 base = kz->z.base, last = kz->z.base + kz->z.size - 1;
+	unsigned long pfn;
+	struct mmz_raw r;
+	struct device *dev;
+	int ret;
+
+	INIT_LIST_HEAD(&kz->chunks);
+	if (region_intersects(base, kz->z.size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_INTERSECTS) {
+		pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not all System RAM; with mmz_allocator=cma the zone must lie inside a CMA area (cma=<size>@<base> on the kernel command line)\n",
+		       kz->index + 1, name, base, last);
+		return -EINVAL;
+	}
+	for (pfn = PHYS_PFN(base); pfn <= PHYS_PFN(last);
+	     pfn = ALIGN(pfn + 1, pageblock_nr_pages)) {
+		if (!mmz_pfn_in_cma(pfn)) {
+			pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not inside a CMA area (0x%llx is not CMA memory): reserve one with cma=<size>@<base> covering it\n",
+			       kz->index + 1, name, base, last,
+			       (u64)PFN_PHYS(pfn));
+			return -EINVAL;
+		}
+	}
+
+	kz->pdev = platform_device_register_full(&pi);
+	if (IS_ERR(kz->pdev)) {
+		ret = PTR_ERR(kz->pdev);
+		kz->pdev = NULL;
+		pr_err("zone %u \"%s\": cannot create its DMA device (%d)\n",
+		       kz->index + 1, name, ret);
+		return ret;
+	}
+	dev = mmz_cma_dev(kz);
+	if (get_dma_ops(dev)) {
+		pr_err("zone %u \"%s\": DMA allocations go through an IOMMU or bounce-buffer ops here, not dma-direct, so CMA is out of reach\n",
+		       kz->index + 1, name);
+		ret = -ENODEV;
+		goto err_dev;
+	}
+	ret = mmz_raw_alloc(kz, MMZ_CMA_CHUNK, &r);
+	if (ret) {
+		pr_err("zone %u \"%s\": the kernel's CMA gave no %llu MiB to the zone's device: no default CMA area (cma=) or it is used up\n",
+		       kz->index + 1, name, MMZ_CMA_CHUNK >> 20);
+		ret = -ENOMEM;
+		goto err_dev;
+	}
+	if (r.handle != r.phys) {
+		mmz_raw_free(kz, &r);
+		pr_err("zone %u \"%s\": DMA addresses are not physical addresses here; CMA mode needs plain dma-direct\n",
+		       kz->index + 1, name);
+		ret = -ENODEV;
+		goto err_dev;
+	}
+	if (mmz_raw_in_zone(kz, &r)) {
+		struct mmz_chunk *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+		if (c && !mmz_zone_init(&c->z, name, r.phys, r.size,
+					PAGE_SHIFT, &mmz_chunk_ops)) {
+			c->cookie = r.cookie;
+			c->handle = r.handle;
+			mmz_chunk_insert(kz, c);
+			return 0;
+		}
+		kfree(c);
+	}
+	mmz_raw_free(kz, &r);
+	return 0;
+
+err_dev:
+	platform_device_unregister(kz->pdev);
+	kz->pdev = NULL;
+	return ret;
+}
+
+/* Gives every chunk back and removes the device; blocks must be gone. */
+void mmz_cma_zone_teardown(struct mmz_kzone *kz)
+{
+	struct mmz_chunk *c, *tmp;
+
+	if (!kz->pdev)
+		return;
+	list_for_each_entry_safe(c, tmp, &kz->chunks, node) {
+		WARN_ON(c->z.nblocks);
+		mmz_chunk_release(kz, c);
+	}
+	platform_device_unregister(kz->pdev);
+	kz->pdev = NULL;
+}
