@@ -68,10 +68,15 @@ MMZ_PARAM='$MMZ_ZONES'
 FRAMES=$FRAMES
 RING=$RING
 CONF
-# the mmz CLI, when it exists, shows the live blocks too
-for cli in build/tools/mmz tools/mmz; do
-	if [ -x "$cli" ] && [ -f "$cli" ]; then cp "$cli" "$OUT/stage/bin/mmz"; break; fi
-done
+# the mmz CLI (tools/), static, shows the live blocks too; optional
+if [ -f tools/Makefile ]; then
+	if make -C tools STATIC=1 O="$PWD/$OUT/tools" >"$OUT/tools.log" 2>&1 &&
+	    [ -x "$OUT/tools/mmz" ]; then
+		cp "$OUT/tools/mmz" "$OUT/stage/bin/mmz"
+	else
+		echo "demo: the mmz CLI did not build (log: $OUT/tools.log); showing /proc/media-mem only"
+	fi
+fi
 
 # the recording: every frame, plus room for ext4's metadata and journal
 disk=$(( FRAMES * FRAME_BYTES / 1048576 * 11 / 10 + 64 ))
