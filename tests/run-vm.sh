@@ -26,7 +26,7 @@ bash tests/vm/build.sh "$OUT/stage" >"$OUT/stage.log" 2>&1 ||
 
 bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$OUT/stage" \
 	--append "$APPEND" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \
-	--log "$OUT/console.log" | tee "$OUT/result.log"
+	--kunit mmz --log "$OUT/console.log" | tee "$OUT/result.log"
 rc=${PIPESTATUS[0]}
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$OUT/result.log" | tail -n 1)
 [ -n "$line" ] || fail "VM run ended without a result (console: $OUT/console.log)"

@@ -2,14 +2,15 @@
 # Boot a test kernel with a staged test dir in qemu (TCG) and judge the run.
 # Usage: vm/run.sh --kernel <bzImage> --stage <dir> [--append "<cmdline>"]
 #          [--mem 1G] [--disk <MiB>] [--timeout <s>] [--log <file>]
+#          [--kunit <suite>]...
 # Prints the guest's TAP lines, then exactly one summary line
 # "N passed, N failed[, N skipped]"; exits non-zero on any failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { sed -n '3,5s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '3,6s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log=''
+kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log='' kunit=()
 while [ $# -gt 0 ]; do
   case $1 in
     --kernel) kernel=$2; shift 2 ;;
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     --disk) disk=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
+    --kunit) kunit+=("$2"); shift 2 ;;
     *) usage ;;
   esac
 done
@@ -123,6 +125,23 @@ for p in "${patterns[@]}"; do
   fi
 done
 [ "$bad" -eq 1 ] || pass_test "kernel log clean"
+
+# KUnit: every suite summary in the kernel log ("# <suite>: pass:P fail:F
+# skip:S total:T") is a test; a suite that ran and failed fails the run.
+# --kunit <suite> also fails the run when that suite never reported.
+while IFS= read -r line; do
+  suite=$(sed -E 's/.*# ([A-Za-z0-9_.-]+): pass:.*/\1/' <<<"$line")
+  [ "$suite" = Totals ] && continue
+  if grep -qE 'fail:0 ' <<<"$line"; then
+    pass_test "kunit $suite: ${line##*# $suite: }"
+  else
+    fail_test "kunit $suite: ${line##*# $suite: }"
+  fi
+done < <(grep -E '# [A-Za-z0-9_.-]+: pass:[0-9]+ fail:[0-9]+ skip:[0-9]+ total:[0-9]+' <<<"$klog" || true)
+for suite in "${kunit[@]}"; do
+  grep -qE "# $suite: pass:[0-9]+ fail:[0-9]+" <<<"$klog" ||
+    fail_test "kunit $suite ran (no result in the kernel log)"
+done
 
 if [ "$fail" -ne 0 ] && [ "$log" = "$work/console.log" ]; then
   # keep the evidence of a failed run
