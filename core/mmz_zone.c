@@ -4,11 +4,12 @@
  *
  * The zone is a list of segments in address order, each a block or a free
  * extent; neighbours are found through the list, so freeing coalesces in
- * O(1). Free extents are indexed by size for exact best fit:
+ * O(1). Free extents are indexed by size for address-ordered best fit:
  *
- *  - up to MMZ_SMALL_BINS grains: one bin per exact size, with a two-level
- *    bitmap of non-empty bins, so "smallest non-empty bin >= n" is a few
- *    word operations;
+ *  - up to MMZ_SMALL_BINS grains: one bin per exact size, each a pairing
+ *    heap by address (lowest address at the root, O(1) insert), and a
+ *    two-level bitmap of non-empty bins, so "smallest non-empty bin >= n"
+ *    is a few word operations;
  *  - larger: an AVL tree keyed by (size, phys). At most zone size /
  *    (MMZ_SMALL_BINS grains) such extents can exist, so it stays shallow.
  *
@@ -16,6 +17,10 @@
  * size + align - grain; those are tested one by one, larger ones always
  * fit. The search visits sizes in increasing order, so the first fit is
  * the exact best fit, and it is complete: every fitting extent is reached.
+ * Among extents of the best size the lowest-addressed one is taken: that
+ * keeps the top of the zone in large pieces (LIFO ties lost 6 points of
+ * success rate in bench/'s long churn). The direction only chooses the end
+ * of the extent the block is cut from.
  */
 #include "mmz_heap.h"
 

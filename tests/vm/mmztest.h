@@ -196,6 +196,18 @@ static inline unsigned long t_zone_end(const struct tzone *z)
 	return z->phys + z->size;
 }
 
+/*
+ * 1 when the module runs with mmz_allocator=cma ($MMZ_TEST_MODE, exported
+ * by run-tests: "hisi" or "cma"). CMA decides where memory lies, so tests
+ * that check exact placement relax that in CMA mode.
+ */
+static inline int t_cma_mode(void)
+{
+	const char *m = getenv("MMZ_TEST_MODE");
+
+	return m && !strcmp(m, "cma");
+}
+
 /* ---- device and ioctl wrappers ---- */
 
 /* Opens the device; exits 77 when it does not exist, 1 on other errors. */

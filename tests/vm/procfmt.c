@@ -44,8 +44,9 @@ static void check_version(int fd)
 	       "(features 0x%llx)", (unsigned long long)v.features);
 	T_TRUE(v.features & MMZ_FEAT_BLOCK_INFO, "VERSION lacks BLOCK_INFO "
 	       "(features 0x%llx)", (unsigned long long)v.features);
-	T_TRUE(!(v.features & MMZ_FEAT_CMA), "loaded as hisi, VERSION says "
-	       "CMA (features 0x%llx)", (unsigned long long)v.features);
+	T_TRUE(!(v.features & MMZ_FEAT_CMA) == !t_cma_mode(),
+	       "loaded as %s, VERSION features 0x%llx",
+	       t_cma_mode() ? "cma" : "hisi", (unsigned long long)v.features);
 	if (!(v.features & MMZ_FEAT_DMABUF))
 		T_ERR(t_ioctl(fd, MMZ_IOC_EXPORT_DMABUF, &ex), ENOTTY);
 }
