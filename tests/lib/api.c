@@ -159,7 +159,7 @@ static void test_alloc(mmz_t *h, mmz_t *hp)
 	T_EQ(mmz_alloc(h, 4096, 0, "nope", NULL, &t), -ENOENT);
 	T_EQ(mmz_alloc(h, 200 * MB, 0, NULL, NULL, &t), -ENOMEM);
 	T_EQ(mmz_alloc(h, 4096, 0, NULL, "sixteen-chars-xx", &t), -ENAMETOOLONG);
-	T_EQ(mmz_alloc(h, 4096, 0, "a-zone-name-of-thirty-two-chars", NULL, &t), -ENAMETOOLONG);
+	T_EQ(mmz_alloc(h, 4096, 0, "a-zone-name-of-thirty-two-chars!", NULL, &t), -ENAMETOOLONG);
 	T_EQ(mmz_alloc(h, 4096, 0, NULL, NULL, NULL), -EINVAL);
 	T_EQ(mmz_alloc_ex(h, 4096, 0, NULL, NULL, 0x100, &t), -EINVAL);
 	T_EQ(mmz_alloc(h, (size_t)-1, 0, NULL, NULL, &t), -EINVAL);
