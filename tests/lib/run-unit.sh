@@ -60,8 +60,17 @@ pcbuild() {
 		[ -e "$D/usr/local/$f" ] || { echo "missing $f"; return 1; }
 	done
 	export PKG_CONFIG_SYSROOT_DIR="$D" PKG_CONFIG_LIBDIR="$D/usr/local/lib/pkgconfig"
-	"$CC" -Wall -Werror $(pkg-config --cflags mmz_hisi) -o "$OUT/pc" "$OUT/pc.c" \
-		$(pkg-config --libs mmz_hisi) -Wl,-rpath-link,"$D/usr/local/lib" || return 1
+	local cflags libs
+	if command -v pkg-config >/dev/null; then
+		cflags=$(pkg-config --cflags mmz_hisi) && libs=$(pkg-config --libs mmz_hisi) || return 1
+	else	# no pkg-config here: the flags the .pc files state
+		grep -qx 'Libs: -L${libdir} -lmmz_hisi' "$D/usr/local/lib/pkgconfig/mmz_hisi.pc" || return 1
+		cflags="-I$D/usr/local/include/mmz -I$D/usr/local/include"
+		libs="-L$D/usr/local/lib -lmmz_hisi -lmmz"
+	fi
+	echo "cflags: $cflags libs: $libs"
+	"$CC" -Wall -Werror $cflags -o "$OUT/pc" "$OUT/pc.c" $libs \
+		-Wl,-rpath-link,"$D/usr/local/lib" || return 1
 	LD_LIBRARY_PATH="$D/usr/local/lib" "$OUT/pc" | tee /dev/stderr |
 		grep -qx '1.0.0 No such device (is the mmz module loaded?) 1'
 }
