@@ -71,7 +71,7 @@ pcbuild() {
 	echo "cflags: $cflags libs: $libs"
 	"$CC" -Wall -Werror $cflags -o "$OUT/pc" "$OUT/pc.c" $libs \
 		-Wl,-rpath-link,"$D/usr/local/lib" || return 1
-	LD_LIBRARY_PATH="$D/usr/local/lib" "$OUT/pc" | tee /dev/stderr |
+	LD_LIBRARY_PATH="$D/usr/local/lib" "$OUT/pc" | tee -a /dev/stderr |
 		grep -qx '1.0.0 No such device (is the mmz module loaded?) 1'
 }
 t "make install + pkg-config build and run against the shared libraries" pcbuild
