@@ -66,6 +66,19 @@ int main(void)
 		return t_result();
 	}
 
+	/* file data from an ordinary buffer, so that reads are not at EOF */
+	{
+		void *plain = NULL;
+
+		if (posix_memalign(&plain, T_PAGE, BSZ + 16384)) {
+			t_fail("posix_memalign failed");
+			return t_result();
+		}
+		memset(plain, 0x3c, BSZ + 16384);
+		T_EQ(io(1, ffd, plain, BSZ + 16384, 0), BSZ + 16384);
+		free(plain);
+	}
+
 	/* the 512-byte rule, in both modes: EINVAL before any page */
 	T_EQ(io(1, ffd, a + 1, 4096, 0), -EINVAL);
 	T_EQ(io(1, ffd, a, 4096, 100), -EINVAL);
