@@ -5,11 +5,14 @@
 #   make test-vm     module tests in a QEMU VM (builds/caches a kernel first)
 #   make bench       core placement benchmark (callgrind instruction counts)
 #   make fuzz        long fuzzing run (FUZZ_SECONDS each target, default 600)
+#   make test-lib    libmmz/mmz CLI host tests
+#   make lib tools   build libmmz (+ HiSilicon layer) and the mmz CLI; make install PREFIX= DESTDIR=
 #   make module      build kernel/mmz.ko against KDIR (ARCH, CROSS_COMPILE pass through)
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: all demo test test-unit test-vm test-fuzz bench fuzz module clean deps
+.PHONY: all demo test test-unit test-vm test-fuzz test-lib bench bench-vm fuzz module lib tools install clean deps
+PREFIX ?= /usr/local
 
 all: test-unit
 
@@ -31,8 +34,21 @@ test-fuzz:
 test-vm:
 	bash tests/run-vm.sh
 
+test-lib:
+	bash tests/lib/run-unit.sh
+
 bench:
 	bash bench/run.sh
+
+lib:
+	$(MAKE) -C lib
+
+tools:
+	$(MAKE) -C tools
+
+install:
+	$(MAKE) -C lib install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 fuzz:
 	bash tests/run-fuzz.sh $(FUZZ_SECONDS)
@@ -41,5 +57,5 @@ module:
 	$(MAKE) -C kernel KDIR=$(KDIR)
 
 clean:
-	rm -rf build
+	rm -rf build lib/build tools/build
 	-$(MAKE) -C kernel clean KDIR=$(KDIR) 2>/dev/null

@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 bash vm/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0 skipped=0
 mkdir -p build
-for suite in run-unit run-fuzz run-vm; do
+for suite in run-unit lib/run-unit run-fuzz run-vm; do
 	[ -f "tests/$suite.sh" ] || continue
-	log=build/$suite.log
+	log=build/${suite//\//-}.log
 	bash "tests/$suite.sh" 2>&1 | tee "$log"
 	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	if [ -z "$line" ]; then
