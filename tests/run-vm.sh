@@ -23,6 +23,9 @@ make -C kernel KDIR="$kdir" >"$OUT/module.log" 2>&1 ||
 rm -rf "$OUT/stage"
 bash tests/vm/build.sh "$OUT/stage" >"$OUT/stage.log" 2>&1 ||
 	{ tail -20 "$OUT/stage.log"; fail "test programs build"; }
+bash tests/lib/build.sh "$OUT/stage/lib" >>"$OUT/stage.log" 2>&1 ||
+	{ tail -20 "$OUT/stage.log"; fail "libmmz/mmz test build"; }
+[ -n "${MMZ_MODES:-}" ] && echo "$MMZ_MODES" >"$OUT/stage/modes"
 
 bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$OUT/stage" \
 	--append "$APPEND" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \
