@@ -10,13 +10,22 @@
 #   demo: PASS <frames> frames, 0 mismatches, ...
 # Exit status non-zero on any failure.
 #
-# Knobs (environment): DEMO_FRAMES (240), DEMO_RING (8), KVER (6.1).
+# Knobs (environment): DEMO_ALLOCATOR (cma|hisi), DEMO_ZONES, DEMO_FRAMES
+# (240), DEMO_RING (8), KVER (6.1).
 set -uo pipefail
 
-# The zone, as the module's mmz= parameter. memmap= for the kernel command
-# line is derived from it (each zone becomes memory the kernel leaves alone).
-MMZ_ZONES='anonymous,0,0x30000000,128M'
+# The allocator and the zone, as the module's mmz_allocator= and mmz=.
+# cma (default): the zone lies in the kernel's CMA area (cma= below), frames
+# have struct pages and the recorder writes them with O_DIRECT, zero copy.
+# hisi: a carve-out; memmap= for the kernel command line is derived from
+# the zones (memory the kernel leaves alone).
+ALLOCATOR=${DEMO_ALLOCATOR:-cma}
 CMA='cma=256M@512M'
+case $ALLOCATOR in
+cma) MMZ_ZONES=${DEMO_ZONES:-'anonymous,0,0x20000000,192M'} ;;
+hisi) MMZ_ZONES=${DEMO_ZONES:-'anonymous,0,0x30000000,128M'} ;;
+*) echo "demo: DEMO_ALLOCATOR must be cma or hisi" >&2; exit 2 ;;
+esac
 
 FRAMES=${DEMO_FRAMES:-240}
 RING=${DEMO_RING:-8}
@@ -28,11 +37,13 @@ OUT=build/demo
 mkdir -p "$OUT"
 
 append=
-IFS=: read -ra zones <<<"$MMZ_ZONES"
-for z in "${zones[@]}"; do
-	IFS=, read -r _ _ start size _ <<<"$z"
-	append+="memmap=$size\$$start "
-done
+if [ "$ALLOCATOR" = hisi ]; then
+	IFS=: read -ra zones <<<"$MMZ_ZONES"
+	for z in "${zones[@]}"; do
+		IFS=, read -r _ _ start size _ <<<"$z"
+		append+="memmap=$size\$$start "
+	done
+fi
 append+=$CMA
 
 elapsed() { echo $(( $(date +%s) - $1 )); }
@@ -65,6 +76,7 @@ step "build the demo programs and the stage" "$OUT/stage.log" \
 	make -C demo stage STAGE="$PWD/$OUT/stage" MMZ_KO="$PWD/kernel/mmz.ko"
 cat >"$OUT/stage/demo.conf" <<CONF
 MMZ_PARAM='$MMZ_ZONES'
+MMZ_ALLOCATOR=$ALLOCATOR
 FRAMES=$FRAMES
 RING=$RING
 CONF
