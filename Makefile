@@ -4,6 +4,7 @@
 #   make test-unit   user-space core tests (fast)
 #   make test-vm     module tests in a QEMU VM (builds/caches a kernel first)
 #   make bench       core placement benchmark (callgrind instruction counts)
+#   make bench-vm    in-VM latency benchmark: mmz vs dma-heaps, one boot, perf kernel
 #   make fuzz        long fuzzing run (FUZZ_SECONDS each target, default 600)
 #   make test-lib    libmmz/mmz CLI host tests
 #   make lib tools   build libmmz (+ HiSilicon layer) and the mmz CLI; make install PREFIX= DESTDIR=
@@ -39,6 +40,9 @@ test-lib:
 
 bench:
 	bash bench/run.sh
+
+bench-vm:
+	bash bench/run-vm.sh
 
 lib:
 	$(MAKE) -C lib

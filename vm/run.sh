@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boot a test kernel with a staged test dir in qemu (TCG) and judge the run.
 # Usage: vm/run.sh --kernel <bzImage> --stage <dir> [--append "<cmdline>"]
-#          [--mem 1G] [--disk <MiB>] [--timeout <s>] [--log <file>]
-#          [--kunit <suite>]...
+#          [--mem 1G] [--cpu max] [--disk <MiB>] [--timeout <s>]
+#          [--log <file>] [--kunit <suite>]...
 # Prints the guest's TAP lines, then exactly one summary line
 # "N passed, N failed[, N skipped]"; exits non-zero on any failure.
 set -euo pipefail
@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage() { sed -n '3,6s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log='' kunit=()
+kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log='' kunit=() cpu=max
 while [ $# -gt 0 ]; do
   case $1 in
     --kernel) kernel=$2; shift 2 ;;
@@ -21,6 +21,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout_s=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
     --kunit) kunit+=("$2"); shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -46,7 +47,7 @@ fi
 # TCG vCPUs on a busy host can be descheduled for tens of seconds, which the
 # default 21 s RCU stall timeout reports as a stall; 300 s is the maximum.
 cmdline="console=ttyS0 panic=-1 oops=panic printk.time=1 rcupdate.rcu_cpu_stall_timeout=300 $append"
-qemu=(qemu-system-x86_64 -M q35 -accel tcg -cpu max -smp 2 -m "$mem"
+qemu=(qemu-system-x86_64 -M q35 -accel tcg -cpu "$cpu" -smp 2 -m "$mem"
   -nographic -no-reboot -kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
   -append "$cmdline" "${drive[@]}")
 
