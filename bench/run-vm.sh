@@ -63,13 +63,8 @@ kdir=$(bash vm/build-kernel.sh "$KVER" perf | tail -n 1) && [ -d "$kdir" ] ||
 	die "perf kernel $KVER build failed (see vm/README.md)"
 
 # mmz.ko against the perf kernel, in a private copy of the sources
-src=$OUT/src
-rm -rf "$src" && mkdir -p "$src" || exit 1
-cp -r kernel core include "$src/" || die "copying the module sources failed"
-find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
-	-o -name '.*.cmd' -o -name Module.symvers -o -name modules.order \) \
-	-exec rm -f {} +
-make -C "$src/kernel" KDIR="$kdir" >"$OUT/module.log" 2>&1 ||
+ko=$(bash vm/build-module.sh "$kdir" "$OUT" 2>"$OUT/module.log" | tail -n 1) &&
+	[ -f "$ko" ] ||
 	{ tail -20 "$OUT/module.log" >&2; die "mmz.ko build against the perf kernel failed"; }
 
 stage=$OUT/stage
@@ -77,7 +72,7 @@ rm -rf "$stage" && mkdir -p "$stage" || exit 1
 ${CC:-gcc} -static -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/include" \
 	-o "$stage/vmbench" bench/vm/vmbench.c >"$OUT/vmbench-build.log" 2>&1 ||
 	{ cat "$OUT/vmbench-build.log" >&2; die "vmbench build failed"; }
-cp "$src/kernel/mmz.ko" "$stage/mmz.ko" &&
+cp "$ko" "$stage/mmz.ko" &&
 	cp bench/vm/run-tests "$stage/run-tests" && chmod +x "$stage/run-tests" ||
 	die "staging failed"
 cat >"$stage/bench.conf" <<EOF

@@ -11,7 +11,7 @@
 # Exit status non-zero on any failure.
 #
 # Knobs (environment): DEMO_ALLOCATOR (cma|hisi), DEMO_ZONES, DEMO_FRAMES
-# (240), DEMO_RING (8), KVER (6.1).
+# (240), DEMO_RING (8), DEMO_KERNEL (perf|debug), KVER (6.1).
 set -uo pipefail
 
 # The allocator and the zone, as the module's mmz_allocator= and mmz=.
@@ -30,6 +30,9 @@ esac
 FRAMES=${DEMO_FRAMES:-240}
 RING=${DEMO_RING:-8}
 KVER=${KVER:-6.1}
+# perf: the kernel without debug options (boots in seconds); debug: the test
+# kernel with KASAN, lockdep and kmemleak (minutes under TCG)
+FLAVOUR=${DEMO_KERNEL:-perf}
 FRAME_BYTES=3110400
 
 cd "$(dirname "$0")/.."
@@ -65,15 +68,16 @@ step() { # step <name> <log> <command...>: runs it quietly, times it
 
 step "install dependencies (vm/deps.sh)" "$OUT/deps.log" bash vm/deps.sh
 t=$(date +%s)
-echo "demo: kernel $KVER debug (vm/build-kernel.sh; cached after the first build) ..."
-kdir=$(bash vm/build-kernel.sh "$KVER" debug 2>"$OUT/kernel.log" | tail -n 1)
+echo "demo: kernel $KVER $FLAVOUR (vm/build-kernel.sh; cached after the first build) ..."
+kdir=$(bash vm/build-kernel.sh "$KVER" "$FLAVOUR" 2>"$OUT/kernel.log" | tail -n 1)
 [ -n "$kdir" ] && [ -r "$kdir/arch/x86/boot/bzImage" ] ||
 	{ tail -n 30 "$OUT/kernel.log" | sed 's/^/  /'; fail "kernel build (log: $OUT/kernel.log)"; }
 steps+=("kernel $(elapsed "$t") s")
-step "build mmz.ko" "$OUT/module.log" make -C kernel KDIR="$kdir"
+step "build mmz.ko" "$OUT/module.log" bash vm/build-module.sh "$kdir" "$OUT/module"
+KO=$PWD/$OUT/module/src/kernel/mmz.ko
 rm -rf "$OUT/stage"
 step "build the demo programs and the stage" "$OUT/stage.log" \
-	make -C demo stage STAGE="$PWD/$OUT/stage" MMZ_KO="$PWD/kernel/mmz.ko"
+	make -C demo stage STAGE="$PWD/$OUT/stage" MMZ_KO="$KO"
 cat >"$OUT/stage/demo.conf" <<CONF
 MMZ_PARAM='$MMZ_ZONES'
 MMZ_ALLOCATOR=$ALLOCATOR
