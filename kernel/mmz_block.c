@@ -272,40 +272,33 @@ void mmz_block_put(struct mmz_mmb *mmb)
 		mmz_block_release(mmb);
 }
 
-/* The block starting exactly at @phys, or NULL. */
-struct mmz_mmb *mmz_block_find(phys_addr_t phys)
+/* The block starting at (or, if @containing, holding) @phys, or NULL. */
+static struct mmz_mmb *block_lookup(phys_addr_t phys, bool containing)
 {
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
 	for (i = 0; i < mmz.nzones; i++) {
-		struct mmz_zone *z = &mmz.zones[i]->z;
 		struct mmz_block *b;
 
-		if (!mmz_zone_contains(z, phys))
+		if (!mmz_zone_contains(&mmz.zones[i]->z, phys))
 			continue;
-		b = mmz_kzone_find(mmz.zones[i], phys, false);
+		b = mmz_kzone_find(mmz.zones[i], phys, containing);
 		return b ? b->priv : NULL;
 	}
 	return NULL;
 }
 
+/* The block starting exactly at @phys, or NULL. */
+struct mmz_mmb *mmz_block_find(phys_addr_t phys)
+{
+	return block_lookup(phys, false);
+}
+
 /* The block holding byte @phys, or NULL. */
 struct mmz_mmb *mmz_block_find_containing(phys_addr_t phys)
 {
-	int i;
-
-	lockdep_assert_held(&mmz.lock);
-	for (i = 0; i < mmz.nzones; i++) {
-		struct mmz_zone *z = &mmz.zones[i]->z;
-		struct mmz_block *b;
-
-		if (!mmz_zone_contains(z, phys))
-			continue;
-		b = mmz_kzone_find(mmz.zones[i], phys, true);
-		return b ? b->priv : NULL;
-	}
-	return NULL;
+	return block_lookup(phys, true);
 }
 
 struct mmz_next_ctx {
