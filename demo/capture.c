@@ -116,20 +116,6 @@ static int wait_release(FILE *rel)
 	return (int)s;
 }
 
-static void fill(struct slot *s, unsigned int f, unsigned long long *sum)
-{
-	static unsigned char row[DEMO_W];
-	uint64_t h = FNV_OFFSET;
-	unsigned int r;
-
-	for (r = 0; r < DEMO_H * 3 / 2; r++) {
-		demo_row(row, f, r);
-		h = fnv_update(h, row, DEMO_W);
-		memcpy(s->va + (size_t)r * DEMO_W, row, DEMO_W);
-	}
-	*sum = h;
-}
-
 int main(int argc, char **argv)
 {
 	const char *zone = "", *stats = NULL;
@@ -192,7 +178,7 @@ int main(int argc, char **argv)
 			inflight--;
 		}
 		a = now();
-		fill(&ring[s], f, &m.sum);
+		m.sum = demo_frame(ring[s].va, f);
 		if (ioctl(fd, IOC_MMB_FLUSH_DCACHE, ring[s].phys))
 			die("IOC_MMB_FLUSH_DCACHE 0x%lx: %s", ring[s].phys,
 			    strerror(errno));

@@ -163,6 +163,25 @@ static inline void demo_row(unsigned char *row, unsigned int f, unsigned int r)
 	}
 }
 
+/*
+ * Checksum of frame @f's test pattern, row by row; the rows are also
+ * written to @dst (a whole frame) unless it is NULL.
+ */
+static inline uint64_t demo_frame(unsigned char *dst, unsigned int f)
+{
+	static unsigned char row[DEMO_W];
+	uint64_t h = FNV_OFFSET;
+	unsigned int r;
+
+	for (r = 0; r < DEMO_H * 3 / 2; r++) {
+		demo_row(row, f, r);
+		h = fnv_update(h, row, DEMO_W);
+		if (dst)
+			memcpy(dst + (size_t)r * DEMO_W, row, DEMO_W);
+	}
+	return h;
+}
+
 /* ---- messages ---- */
 
 struct demo_msg {

@@ -15,19 +15,6 @@
 
 #define MAX_REPORTS 10
 
-static uint64_t pattern_sum(unsigned int f)
-{
-	static unsigned char row[DEMO_W];
-	uint64_t h = FNV_OFFSET;
-	unsigned int r;
-
-	for (r = 0; r < DEMO_H * 3 / 2; r++) {
-		demo_row(row, f, r);
-		h = fnv_update(h, row, DEMO_W);
-	}
-	return h;
-}
-
 int main(int argc, char **argv)
 {
 	const char *out = NULL, *idx = NULL, *stats = NULL, *how = "O_DIRECT";
@@ -93,7 +80,7 @@ int main(int argc, char **argv)
 			die("reading frame %u: %s", f, r < 0 ? strerror(errno) :
 			    "short read");
 		got = fnv(buf, DEMO_FRAME_SIZE);
-		gen = pattern_sum(f);
+		gen = demo_frame(NULL, f);
 		if ((got != sum || gen != sum) && bad++ < MAX_REPORTS)
 			say("frame %u: file %016llx, capture said %016llx, "
 			    "pattern %016llx", f, (unsigned long long)got, sum,

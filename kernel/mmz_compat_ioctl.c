@@ -113,12 +113,12 @@ static long mmz_compat_mmb(struct file *file, unsigned int cmd,
 		return -EFAULT;
 	mmz_req_from_compat(&req, &ci);
 	ret = mmz_mmb_ioctl(file, cmd, &req);
-	if (ret || cmd == IOC_MMB_FREE || cmd == IOC_MMB_TEST_CACHE)
+	if (ret || !mmz_cmd_writes_back(cmd))
 		return ret;
 	ret = mmz_req_to_compat(&ci, &req);
 	if (!ret && copy_to_user(argp, &ci, sizeof(ci)))
 		ret = -EFAULT;
-	if (ret && (cmd == IOC_MMB_ALLOC || cmd == IOC_MMB_ALLOC_V2))
+	if (ret && mmz_cmd_allocates(cmd))
 		mmz_alloc_undo(file, req.phys);
 	return ret;
 }

@@ -464,16 +464,6 @@ void mmz_alloc_undo(struct file *file, u64 phys)
 	mutex_unlock(&mmz.lock);
 }
 
-static bool mmz_cmd_writes_back(unsigned int cmd)
-{
-	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE;
-}
-
-static bool mmz_cmd_allocates(unsigned int cmd)
-{
-	return cmd == IOC_MMB_ALLOC || cmd == IOC_MMB_ALLOC_V2;
-}
-
 static long mmz_native_mmb(struct file *file, unsigned int cmd,
 			   void __user *argp)
 {

@@ -231,6 +231,18 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg);
 long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 void mmz_alloc_undo(struct file *file, u64 phys);
 
+/* Native and compat paths: which mmb_info commands copy results back. */
+static inline bool mmz_cmd_writes_back(unsigned int cmd)
+{
+	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE;
+}
+
+/* ...and which ones must be undone when the copy back fails. */
+static inline bool mmz_cmd_allocates(unsigned int cmd)
+{
+	return cmd == IOC_MMB_ALLOC || cmd == IOC_MMB_ALLOC_V2;
+}
+
 /* mmz_compat_ioctl.c */
 long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
