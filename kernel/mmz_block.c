@@ -207,6 +207,7 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	mmb->align = used_align;
 	mmb->order = order;
 	INIT_LIST_HEAD(&mmb->owner_node);
+	INIT_LIST_HEAD(&mmb->grants);
 	*out = mmb;
 	return 0;
 
@@ -227,6 +228,7 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 		mmz_block_kunmap(mmb);
 	}
 	list_del_init(&mmb->owner_node);
+	mmz_access_release(mmb);
 	mmb->blk->priv = NULL;
 	WARN_ON(mmb->wc_users || mmb->wb_users);
 	mmz_zone_put(mmb->zone, mmb->chunk, mmb->blk);

@@ -164,6 +164,8 @@ long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MMZ_IOC_ZONE_INFO:
 	case MMZ_IOC_BLOCK_INFO:
 	case MMZ_IOC_EXPORT_DMABUF:
+	case MMZ_IOC_SHARE:
+	case MMZ_IOC_CHECK:
 		return mmz_ext_ioctl(file, cmd, argp);
 	}
 	return -ENOTTY;

@@ -52,8 +52,7 @@ static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 	ret = mmz_block_alloc(req->mmb_name, size, req->align, req->mmz_name,
 			      order, &mmb);
 	if (!ret) {
-		mmb->owner = mf;
-		mmb->owner_pid = task_tgid_nr(current);
+		mmz_access_init(mf, mmb);
 		list_add_tail(&mmb->owner_node, &mf->blocks);
 		req->phys = mmz_mmb_phys(mmb);
 	}
@@ -142,7 +141,7 @@ out:
 	return ret;
 }
 
-static int mmz_ioc_test_cache(struct mmz_mmb_req *req)
+static int mmz_ioc_test_cache(struct mmz_file *mf, struct mmz_mmb_req *req)
 {
 	struct mmz_mmb *mmb;
 	int ret;
@@ -151,8 +150,12 @@ static int mmz_ioc_test_cache(struct mmz_mmb_req *req)
 		return -ENOENT;
 	mutex_lock(&mmz.lock);
 	mmb = mmz_block_find_containing(req->phys);
-	ret = mmb ? mmz_phys_flush(mmz_mmb_phys(mmb), mmz_mmb_size(mmb)) :
-		-ENOENT;
+	if (!mmb)
+		ret = -ENOENT;
+	else if (!mmz_may_use(mf, mmb))
+		ret = -EACCES;
+	else
+		ret = mmz_phys_flush(mmz_mmb_phys(mmb), mmz_mmb_size(mmb));
 	mutex_unlock(&mmz.lock);
 	return ret;
 }
@@ -190,7 +193,7 @@ long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
 	case IOC_MMB_VIRT_GET_PHYS:
 		return mmz_ioc_virt_get_phys(req);
 	case IOC_MMB_TEST_CACHE:
-		return mmz_ioc_test_cache(req);
+		return mmz_ioc_test_cache(mf, req);
 	}
 	return -ENOTTY;
 }
@@ -300,6 +303,10 @@ long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys)
 		ret = -ENOENT;
 		goto out;
 	}
+	if (cmd != IOC_MMB_DEC_REF && !mmz_may_use(mf, mmb)) {
+		ret = -EACCES;
+		goto out;
+	}
 	switch (cmd) {
 	case IOC_MMB_ADD_REF:
 		ret = mmz_ioc_add_ref(mf, mmb);
@@ -374,6 +381,27 @@ static int mmz_ext_block_info(struct mmz_block_info *bi)
 	return 0;
 }
 
+static int mmz_ext_check(struct mmz_check *ck)
+{
+	struct mmz_zone_stats st;
+	int i;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	memset(ck, 0, sizeof(*ck));
+	mutex_lock(&mmz.lock);
+	for (i = 0; i < mmz.nzones; i++) {
+		ck->violations += mmz_kzone_check(mmz.zones[i]);
+		mmz_kzone_stats(mmz.zones[i], &st);
+		ck->blocks += st.blocks;
+	}
+	ck->zones = mmz.nzones;
+	mutex_unlock(&mmz.lock);
+	if (ck->violations)
+		pr_err("consistency check: %u violation(s)\n", ck->violations);
+	return 0;
+}
+
 /**
  * mmz_ext_ioctl() - MMZ_IOC_* (type 'z')
  * @file: the caller's fd
@@ -388,6 +416,8 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		struct mmz_version v;
 		struct mmz_zone_info zi;
 		struct mmz_block_info bi;
+		struct mmz_share sh;
+		struct mmz_check ck;
 	} u;
 	int ret;
 
@@ -396,7 +426,8 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		memset(&u.v, 0, sizeof(u.v));
 		u.v.abi_major = MMZ_ABI_MAJOR;
 		u.v.abi_minor = MMZ_ABI_MINOR;
-		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO;
+		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO |
+			       MMZ_FEAT_SHARE | MMZ_FEAT_CHECK;
 		if (mmz.cma)
 			u.v.features |= MMZ_FEAT_CMA;
 		return copy_to_user(arg, &u.v, sizeof(u.v)) ? -EFAULT : 0;
@@ -414,6 +445,15 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		if (ret)
 			return ret;
 		return copy_to_user(arg, &u.bi, sizeof(u.bi)) ? -EFAULT : 0;
+	case MMZ_IOC_SHARE:
+		if (copy_from_user(&u.sh, arg, sizeof(u.sh)))
+			return -EFAULT;
+		return mmz_ext_share(file->private_data, &u.sh);
+	case MMZ_IOC_CHECK:
+		ret = mmz_ext_check(&u.ck);
+		if (ret)
+			return ret;
+		return copy_to_user(arg, &u.ck, sizeof(u.ck)) ? -EFAULT : 0;
 	}
 	return -ENOTTY;	/* MMZ_IOC_EXPORT_DMABUF: not yet */
 }
@@ -531,6 +571,8 @@ long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MMZ_IOC_ZONE_INFO:
 	case MMZ_IOC_BLOCK_INFO:
 	case MMZ_IOC_EXPORT_DMABUF:
+	case MMZ_IOC_SHARE:
+	case MMZ_IOC_CHECK:
 		return mmz_ext_ioctl(file, cmd, argp);
 	}
 	return -ENOTTY;

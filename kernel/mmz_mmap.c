@@ -167,6 +167,10 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 		ret = -EINVAL;
 		goto err_unlock;
 	}
+	if (mmb && !mmz_may_use(mf, mmb)) {
+		ret = -EACCES;
+		goto err_unlock;
+	}
 	remap = mmz_take_pending(mf, phys, len, &cached);
 
 	if (!cached)
@@ -300,6 +304,10 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 		mmz_block_find(req->phys) : NULL;
 	if (!mmb || mmb->delayed_free) {
 		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (!mmz_may_use(mf, mmb)) {
+		ret = -EACCES;
 		goto out_unlock;
 	}
 	mv = mmz_find_remap(mf, mmb);

@@ -72,6 +72,8 @@ struct mmz_mmb {
 	struct mmz_file *owner;		/* owning fd; NULL: kernel or orphan */
 	struct list_head owner_node;	/* in owner->blocks */
 	pid_t owner_pid;		/* tgid of the allocator, 0 = kernel */
+	struct pid *owner_tgid;		/* the allocating process, or NULL */
+	struct list_head grants;	/* MMZ_IOC_SHARE, mmz_access.c */
 	u64 align;			/* effective alignment */
 	unsigned int order;		/* allocation direction */
 	unsigned int map_count;		/* user VMAs mapping the block */
@@ -230,6 +232,12 @@ long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys);
 long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg);
 long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 void mmz_alloc_undo(struct file *file, u64 phys);
+
+/* mmz_access.c: the sharing model */
+bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb);
+void mmz_access_init(struct mmz_file *mf, struct mmz_mmb *mmb);
+void mmz_access_release(struct mmz_mmb *mmb);
+int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
 
 /* Native and compat paths: which mmb_info commands copy results back. */
 static inline bool mmz_cmd_writes_back(unsigned int cmd)

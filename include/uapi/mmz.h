@@ -74,12 +74,14 @@ struct dirty_area {
  * layout is the same for 32- and 64-bit processes.
  */
 #define MMZ_ABI_MAJOR		1
-#define MMZ_ABI_MINOR		0
+#define MMZ_ABI_MINOR		1
 
 #define MMZ_FEAT_ZONE_INFO	(1ULL << 0)
 #define MMZ_FEAT_BLOCK_INFO	(1ULL << 1)
 #define MMZ_FEAT_DMABUF		(1ULL << 2)
 #define MMZ_FEAT_CMA		(1ULL << 3)	/* loaded with mmz_allocator=cma */
+#define MMZ_FEAT_SHARE		(1ULL << 4)	/* MMZ_IOC_SHARE (ABI 1.1) */
+#define MMZ_FEAT_CHECK		(1ULL << 5)	/* MMZ_IOC_CHECK (ABI 1.1) */
 
 struct mmz_version {
 	__u32 abi_major;
@@ -128,9 +130,31 @@ struct mmz_export {
 	__s32 fd;
 };
 
+/*
+ * Give process @pid (a tgid) access to the block at @phys: it may then map,
+ * REMAP, ATTR, ADD_REF and BLOCK_INFO it through its own fd. Only the owner
+ * shares; MMZ_SHARE_REVOKE takes the access back (mappings made stay).
+ */
+struct mmz_share {
+	__u64 phys;
+	__s32 pid;
+	__u32 flags;			/* MMZ_SHARE_* */
+};
+
+#define MMZ_SHARE_REVOKE	(1U << 0)
+
+/* Run the allocator's consistency check over every zone (CAP_SYS_ADMIN). */
+struct mmz_check {
+	__u32 violations;		/* 0 when every invariant holds */
+	__u32 zones;
+	__u64 blocks;
+};
+
 #define MMZ_IOC_VERSION		_IOR('z', 0, struct mmz_version)
 #define MMZ_IOC_ZONE_INFO	_IOWR('z', 1, struct mmz_zone_info)
 #define MMZ_IOC_BLOCK_INFO	_IOWR('z', 2, struct mmz_block_info)
 #define MMZ_IOC_EXPORT_DMABUF	_IOWR('z', 3, struct mmz_export)
+#define MMZ_IOC_SHARE		_IOW('z', 4, struct mmz_share)
+#define MMZ_IOC_CHECK		_IOR('z', 5, struct mmz_check)
 
 #endif /* _UAPI_MMZ_H */
