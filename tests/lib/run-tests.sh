@@ -10,7 +10,7 @@
 #
 # Prints TAP lines without a plan, numbered from <offset> + 1. Exit status:
 # the number of failed tests (0 = all passed; capped at 125).
-NLOADED=23
+NLOADED=24
 NUNLOADED=1
 
 case $1 in
@@ -219,6 +219,7 @@ cli_version() {
 	    "$MMZ" --help | grep -q '^usage: mmz'
 }
 check "mmz version and --help" cli_version
+check "mmz check: 0 violations, exit 0" sh -c "\"$MMZ\" check | grep -qx 'check: 0 violation(s)'"
 check "no block left after the libmmz tests" sh -c "! grep -q '|-MMB:' /proc/media-mem"
 
 finish
