@@ -201,7 +201,7 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 
 	blk->priv = NULL;
 	mutex_unlock(&mmz.lock);
-	ret = mmz_block_zero(blk->phys, blk->size);
+	ret = mmz_phys_zero(blk->phys, blk->size);
 	mutex_lock(&mmz.lock);
 	if (ret)
 		goto err_zone;
