@@ -20,7 +20,7 @@ summary() { # <passed> <failed> <skipped>
 
 # One kernel; prints its TAP lines and its "vm-<ver>:" line.
 run_kernel() {
-	local kver=$1 out=build/vm-$1 kdir ko rc line p f s
+	local kver=$1 out=$PWD/build/vm-$1 kdir ko rc line p f s
 	fail() {
 		echo "not ok - [$kver] $1"
 		echo "vm-$kver: 0 passed, 1 failed"
