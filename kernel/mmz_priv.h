@@ -215,6 +215,7 @@ static inline u64 mmz_mmb_size(const struct mmz_mmb *mmb)
 
 /* mmz_cache.c: zeroing and cache maintenance of physical ranges */
 int mmz_phys_zero(phys_addr_t phys, u64 size);
+int mmz_block_zero(phys_addr_t phys, u64 size);
 int mmz_phys_flush(phys_addr_t phys, u64 size);
 int mmz_flush_all(void);
 
