@@ -118,8 +118,8 @@ static long mmz_compat_mmb(struct file *file, unsigned int cmd,
 	ret = mmz_req_to_compat(&ci, &req);
 	if (!ret && copy_to_user(argp, &ci, sizeof(ci)))
 		ret = -EFAULT;
-	if (ret && mmz_cmd_allocates(cmd))
-		mmz_alloc_undo(file, req.phys);
+	if (ret)
+		mmz_mmb_undo(file, cmd, &req);
 	return ret;
 }
 

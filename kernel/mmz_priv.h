@@ -231,7 +231,8 @@ long mmz_dirty_ioctl(struct file *file, const struct mmz_dirty_req *req);
 long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys);
 long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg);
 long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-void mmz_alloc_undo(struct file *file, u64 phys);
+void mmz_mmb_undo(struct file *file, unsigned int cmd,
+		  const struct mmz_mmb_req *req);
 
 /* mmz_access.c: the sharing model */
 bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb);
@@ -239,16 +240,15 @@ void mmz_access_init(struct mmz_file *mf, struct mmz_mmb *mmb);
 void mmz_access_release(struct mmz_mmb *mmb);
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
 
-/* Native and compat paths: which mmb_info commands copy results back. */
+/*
+ * Native and compat paths: which mmb_info commands have results to copy
+ * back (docs/ABI.md, "out"). A command whose results cannot be copied
+ * back fails with EFAULT and is undone by mmz_mmb_undo().
+ */
 static inline bool mmz_cmd_writes_back(unsigned int cmd)
 {
-	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE;
-}
-
-/* ...and which ones must be undone when the copy back fails. */
-static inline bool mmz_cmd_allocates(unsigned int cmd)
-{
-	return cmd == IOC_MMB_ALLOC || cmd == IOC_MMB_ALLOC_V2;
+	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE &&
+	       cmd != IOC_MMB_USER_UNMAP;
 }
 
 /* mmz_compat_ioctl.c */
