@@ -10,7 +10,6 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
-#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -39,10 +38,10 @@ static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 	if (!mmz_name_ok(req->mmb_name, sizeof(req->mmb_name)) ||
 	    !mmz_name_ok(req->mmz_name, sizeof(req->mmz_name)))
 		return -EINVAL;
-	if (!req->size || check_add_overflow(req->size, (u64)PAGE_SIZE - 1,
-					     &size))
+	/* the rounded size must fit the caller's unsigned long */
+	if (!req->size || req->size > req->ulong_max - PAGE_SIZE + 1)
 		return -EINVAL;
-	size &= PAGE_MASK;
+	size = PAGE_ALIGN(req->size);
 	if (req->align & (req->align - 1))
 		return -EINVAL;
 	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
@@ -472,6 +471,7 @@ static void mmz_req_from_user(struct mmz_mmb_req *req,
 	req->flags = mi->flags;
 	memcpy(req->mmb_name, mi->mmb_name, sizeof(req->mmb_name));
 	memcpy(req->mmz_name, mi->mmz_name, sizeof(req->mmz_name));
+	req->ulong_max = ULONG_MAX;
 }
 
 static int mmz_req_to_user(struct mmb_info *mi, const struct mmz_mmb_req *req)

@@ -156,6 +156,7 @@ struct mmz_mmb_req {
 	unsigned long mapped;		/* a user address, never dereferenced */
 	char mmb_name[HIL_MMB_NAME_LEN];
 	char mmz_name[HIL_MMZ_NAME_LEN];
+	u64 ulong_max;			/* the caller's ULONG_MAX */
 };
 
 struct mmz_dirty_req {
