@@ -82,7 +82,7 @@ static bool mmz_take_pending(struct mmz_file *mf, phys_addr_t phys,
 {
 	struct mmz_remap_req *p = &mf->pending;
 
-	if (!p->active || p->mm != current->mm || p->phys != phys ||
+	if (!p->active || p->task != current || p->phys != phys ||
 	    p->len != len)
 		return false;
 	p->active = false;
@@ -328,7 +328,7 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 		goto out_unlock;
 	}
 	mf->pending = (struct mmz_remap_req) {
-		.phys = req->phys, .len = size, .mm = current->mm,
+		.phys = req->phys, .len = size, .task = current,
 		.cached = cached, .active = true,
 	};
 	mutex_unlock(&mmz.lock);

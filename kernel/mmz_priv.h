@@ -112,11 +112,15 @@ struct mmz_vma {
 	bool cached;
 };
 
-/* What the next mmap() of this fd is for, set by the REMAP ioctls. */
+/*
+ * What the mmap() that a REMAP ioctl makes through vm_mmap() is for. Only
+ * that call, in the REMAP's own task, may take it: another thread's
+ * mmap() of the same range is a plain mapping.
+ */
 struct mmz_remap_req {
 	phys_addr_t phys;
 	size_t len;
-	struct mm_struct *mm;
+	struct task_struct *task;	/* compared only, never dereferenced */
 	bool cached;
 	bool active;
 };
