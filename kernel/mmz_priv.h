@@ -95,9 +95,9 @@ struct mmz_ref {
 };
 
 /*
- * One user mapping made by mmap() on an mmz fd. The VMA is never split
- * (may_split refuses), never copied to a child (VM_DONTCOPY) and never
- * moved (mremap refuses), so start/len stay true for its life.
+ * One user mapping made by mmap() on an mmz fd, in @mm. The VMA is never
+ * split (may_split refuses) and never moved (mremap refuses), so start/len
+ * stay true for its life; a fork() copy (MADV_DOFORK) gets its own record.
  */
 struct mmz_vma {
 	struct list_head node;		/* in mf->vmas */
