@@ -81,6 +81,7 @@ static void mmz_req_from_compat(struct mmz_mmb_req *req,
 	req->flags = (ci->w32_stuf >> MMZ_W32_FLAGS_SHIFT) & 0xfff;
 	memcpy(req->mmb_name, ci->mmb_name, sizeof(req->mmb_name));
 	memcpy(req->mmz_name, ci->mmz_name, sizeof(req->mmz_name));
+	req->ulong_max = U32_MAX;
 }
 
 static int mmz_req_to_compat(struct mmz_compat_mmb_info *ci,
@@ -118,8 +119,8 @@ static long mmz_compat_mmb(struct file *file, unsigned int cmd,
 	ret = mmz_req_to_compat(&ci, &req);
 	if (!ret && copy_to_user(argp, &ci, sizeof(ci)))
 		ret = -EFAULT;
-	if (ret && mmz_cmd_allocates(cmd))
-		mmz_alloc_undo(file, req.phys);
+	if (ret)
+		mmz_mmb_undo(file, cmd, &req);
 	return ret;
 }
 

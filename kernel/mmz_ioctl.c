@@ -10,7 +10,6 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
-#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -39,10 +38,10 @@ static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 	if (!mmz_name_ok(req->mmb_name, sizeof(req->mmb_name)) ||
 	    !mmz_name_ok(req->mmz_name, sizeof(req->mmz_name)))
 		return -EINVAL;
-	if (!req->size || check_add_overflow(req->size, (u64)PAGE_SIZE - 1,
-					     &size))
+	/* the rounded size must fit the caller's unsigned long */
+	if (!req->size || req->size > req->ulong_max - PAGE_SIZE + 1)
 		return -EINVAL;
-	size &= PAGE_MASK;
+	size = PAGE_ALIGN(req->size);
 	if (req->align & (req->align - 1))
 		return -EINVAL;
 	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
@@ -472,6 +471,7 @@ static void mmz_req_from_user(struct mmz_mmb_req *req,
 	req->flags = mi->flags;
 	memcpy(req->mmb_name, mi->mmb_name, sizeof(req->mmb_name));
 	memcpy(req->mmz_name, mi->mmz_name, sizeof(req->mmz_name));
+	req->ulong_max = ULONG_MAX;
 }
 
 static int mmz_req_to_user(struct mmb_info *mi, const struct mmz_mmb_req *req)
@@ -491,17 +491,36 @@ static int mmz_req_to_user(struct mmb_info *mi, const struct mmz_mmb_req *req)
 	return 0;
 }
 
-/* A block allocated for a caller that cannot be told about it goes away. */
-void mmz_alloc_undo(struct file *file, u64 phys)
+/**
+ * mmz_mmb_undo() - take back a command whose results the caller cannot get
+ * @file: the caller's fd
+ * @cmd: the native command, which succeeded
+ * @req: its request and results
+ *
+ * A failed ioctl has no effect: a block allocated for a caller that cannot
+ * be told about it goes away, and so does the map count a REMAP took (and
+ * with the last one the mapping).
+ */
+void mmz_mmb_undo(struct file *file, unsigned int cmd,
+		  const struct mmz_mmb_req *req)
 {
 	struct mmz_file *mf = file->private_data;
 	struct mmz_mmb *mmb;
 
-	mutex_lock(&mmz.lock);
-	mmb = mmz_block_find(phys);
-	if (mmb && mmb->owner == mf)
-		mmz_block_free(mmb);
-	mutex_unlock(&mmz.lock);
+	switch (cmd) {
+	case IOC_MMB_ALLOC:
+	case IOC_MMB_ALLOC_V2:
+		mutex_lock(&mmz.lock);
+		mmb = mmz_block_find(req->phys);
+		if (mmb && mmb->owner == mf)
+			mmz_block_free(mmb);
+		mutex_unlock(&mmz.lock);
+		break;
+	case IOC_MMB_USER_REMAP:
+	case IOC_MMB_USER_REMAP_CACHED:
+		mmz_user_unmap(file, req->phys);
+		break;
+	}
 }
 
 static long mmz_native_mmb(struct file *file, unsigned int cmd,
@@ -520,8 +539,8 @@ static long mmz_native_mmb(struct file *file, unsigned int cmd,
 	ret = mmz_req_to_user(&mi, &req);
 	if (!ret && copy_to_user(argp, &mi, sizeof(mi)))
 		ret = -EFAULT;
-	if (ret && mmz_cmd_allocates(cmd))
-		mmz_alloc_undo(file, req.phys);
+	if (ret)
+		mmz_mmb_undo(file, cmd, &req);
 	return ret;
 }
 

@@ -8,9 +8,12 @@
  * recorded address true, an mmz VMA is
  *  - never split (may_split refuses: partial munmap/mprotect fail with
  *    EINVAL), so one VMA is one record;
- *  - never copied into a child (VM_DONTCOPY): the fd's records describe
- *    one address space, and a child has no business inheriting hardware
- *    buffers behind its parent's back (share the fd and mmap instead);
+ *  - not copied into a child (VM_DONTCOPY): a child has no business
+ *    inheriting hardware buffers behind its parent's back (share the fd
+ *    and mmap instead). MADV_DOFORK can clear VM_DONTCOPY of a CMA
+ *    mapping (not of a carve-out one, VM_IO); the child's copy then gets
+ *    a record of its own (mmz_vm_open()), as a record describes the VMAs
+ *    of one address space;
  *  - never moved or resized (mremap refuses, VM_DONTEXPAND).
  *
  * Carve-out memory has no struct page: remap_pfn_range() (VM_PFNMAP).
@@ -32,13 +35,37 @@
 #include "mmz_priv.h"
 #include "mmz_compat.h"
 
+/*
+ * A copy of an mmz VMA: mremap() (same mm; refused by mmz_vm_mremap and
+ * closed again), or fork() of a CMA mapping whose VM_DONTCOPY the parent
+ * cleared with MADV_DOFORK (carve-out mappings are VM_IO, which refuses
+ * that). The child's copy becomes its own plain mapping with its own
+ * record: a record describes the VMAs of one mm, so mv->mm stays the mm
+ * of a live VMA.
+ */
 static void mmz_vm_open(struct vm_area_struct *vma)
 {
-	struct mmz_vma *mv = vma->vm_private_data;
+	struct mmz_vma *mv = vma->vm_private_data, *cv;
 
+	if (vma->vm_mm == mv->mm) {
+		mutex_lock(&mmz.lock);
+		mv->vma_count++;
+		mutex_unlock(&mmz.lock);
+		return;
+	}
+	cv = kmemdup(mv, sizeof(*mv), GFP_KERNEL | __GFP_NOFAIL);
+	cv->mm = vma->vm_mm;
+	cv->vma_count = 1;
+	cv->remap_count = 0;
 	mutex_lock(&mmz.lock);
-	mv->vma_count++;
+	list_add(&cv->node, &cv->mf->vmas);
+	if (cv->mmb) {
+		/* same mode as the parent's mapping: cannot conflict */
+		mmz_block_use(cv->mmb, cv->cached);
+		cv->mmb->map_count++;
+	}
 	mutex_unlock(&mmz.lock);
+	vma->vm_private_data = cv;
 }
 
 static void mmz_vm_close(struct vm_area_struct *vma)
@@ -82,7 +109,7 @@ static bool mmz_take_pending(struct mmz_file *mf, phys_addr_t phys,
 {
 	struct mmz_remap_req *p = &mf->pending;
 
-	if (!p->active || p->mm != current->mm || p->phys != phys ||
+	if (!p->active || p->task != current || p->phys != phys ||
 	    p->len != len)
 		return false;
 	p->active = false;
@@ -328,7 +355,7 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 		goto out_unlock;
 	}
 	mf->pending = (struct mmz_remap_req) {
-		.phys = req->phys, .len = size, .mm = current->mm,
+		.phys = req->phys, .len = size, .task = current,
 		.cached = cached, .active = true,
 	};
 	mutex_unlock(&mmz.lock);

@@ -96,9 +96,9 @@ struct mmz_ref {
 };
 
 /*
- * One user mapping made by mmap() on an mmz fd. The VMA is never split
- * (may_split refuses), never copied to a child (VM_DONTCOPY) and never
- * moved (mremap refuses), so start/len stay true for its life.
+ * One user mapping made by mmap() on an mmz fd, in @mm. The VMA is never
+ * split (may_split refuses) and never moved (mremap refuses), so start/len
+ * stay true for its life; a fork() copy (MADV_DOFORK) gets its own record.
  */
 struct mmz_vma {
 	struct list_head node;		/* in mf->vmas */
@@ -113,11 +113,15 @@ struct mmz_vma {
 	bool cached;
 };
 
-/* What the next mmap() of this fd is for, set by the REMAP ioctls. */
+/*
+ * What the mmap() that a REMAP ioctl makes through vm_mmap() is for. Only
+ * that call, in the REMAP's own task, may take it: another thread's
+ * mmap() of the same range is a plain mapping.
+ */
 struct mmz_remap_req {
 	phys_addr_t phys;
 	size_t len;
-	struct mm_struct *mm;
+	struct task_struct *task;	/* compared only, never dereferenced */
 	bool cached;
 	bool active;
 };
@@ -157,6 +161,7 @@ struct mmz_mmb_req {
 	unsigned long mapped;		/* a user address, never dereferenced */
 	char mmb_name[HIL_MMB_NAME_LEN];
 	char mmz_name[HIL_MMZ_NAME_LEN];
+	u64 ulong_max;			/* the caller's ULONG_MAX */
 };
 
 struct mmz_dirty_req {
@@ -232,7 +237,8 @@ long mmz_dirty_ioctl(struct file *file, const struct mmz_dirty_req *req);
 long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys);
 long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg);
 long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-void mmz_alloc_undo(struct file *file, u64 phys);
+void mmz_mmb_undo(struct file *file, unsigned int cmd,
+		  const struct mmz_mmb_req *req);
 
 /* mmz_access.c: the sharing model */
 bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb);
@@ -240,16 +246,15 @@ void mmz_access_init(struct mmz_file *mf, struct mmz_mmb *mmb);
 void mmz_access_release(struct mmz_mmb *mmb);
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
 
-/* Native and compat paths: which mmb_info commands copy results back. */
+/*
+ * Native and compat paths: which mmb_info commands have results to copy
+ * back (docs/ABI.md, "out"). A command whose results cannot be copied
+ * back fails with EFAULT and is undone by mmz_mmb_undo().
+ */
 static inline bool mmz_cmd_writes_back(unsigned int cmd)
 {
-	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE;
-}
-
-/* ...and which ones must be undone when the copy back fails. */
-static inline bool mmz_cmd_allocates(unsigned int cmd)
-{
-	return cmd == IOC_MMB_ALLOC || cmd == IOC_MMB_ALLOC_V2;
+	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE &&
+	       cmd != IOC_MMB_USER_UNMAP;
 }
 
 /* mmz_compat_ioctl.c */

@@ -581,6 +581,95 @@ static inline int t_media_mem_equals(const char *want)
 	return same;
 }
 
+/* ---- end state: everything reclaimed ---- */
+
+/* MMZ_IOC_CHECK into @ck; 0 or -errno. */
+static inline int mmz_check(int fd, struct mmz_check *ck)
+{
+	memset(ck, 0, sizeof(*ck));
+	return t_ioctl(fd, MMZ_IOC_CHECK, ck);
+}
+
+/*
+ * Problems left in the module: zones (ZONE_INFO by index until ENOENT)
+ * with used or blocks != 0, "|-MMB:" lines in /proc/media-mem, and
+ * MMZ_IOC_CHECK violations or blocks (needs CAP_SYS_ADMIN). 0 = clean.
+ * With @verbose each problem is printed on stderr.
+ */
+static inline int t_leftovers(int fd, int verbose)
+{
+	struct mmz_zone_info zi;
+	struct mmz_check ck;
+	unsigned int i;
+	int bad = 0, ret, n;
+
+	for (i = 0;; i++) {
+		memset(&zi, 0, sizeof(zi));
+		zi.index = i;
+		ret = t_ioctl(fd, MMZ_IOC_ZONE_INFO, &zi);
+		if (ret == -ENOENT)
+			break;
+		if (ret) {
+			if (verbose)
+				fprintf(stderr, "ZONE_INFO(%u): %s\n", i,
+					t_errname(ret));
+			bad++;
+			break;
+		}
+		if (zi.used || zi.blocks) {
+			if (verbose)
+				fprintf(stderr, "zone %u \"%.32s\": used %llu, "
+					"%u block(s)\n", i, zi.name,
+					(unsigned long long)zi.used,
+					zi.blocks);
+			bad++;
+		}
+	}
+	if ((int)i != t_zone_count()) {
+		if (verbose)
+			fprintf(stderr, "ZONE_INFO knows %u zone(s), "
+				"MMZ_TEST_ZONES %d\n", i, t_zone_count());
+		bad++;
+	}
+	n = t_proc_mmb_count();
+	if (n) {
+		if (verbose)
+			fprintf(stderr, "%s: %d MMB line(s)\n", MEDIA_MEM, n);
+		bad++;
+	}
+	ret = mmz_check(fd, &ck);
+	if (ret || ck.violations || ck.blocks) {
+		if (verbose)
+			fprintf(stderr, "MMZ_IOC_CHECK: %s, %u violation(s), "
+				"%llu block(s)\n", t_errname(ret),
+				ck.violations, (unsigned long long)ck.blocks);
+		bad++;
+	}
+	return bad;
+}
+
+/*
+ * Waits until t_leftovers() is clean, at most @max_ms. A process's blocks
+ * are freed by the release of its fds, which runs as task work in its
+ * exit before it can be reaped, so after waitpid() nothing should be left;
+ * the bound only turns a regression into a failure instead of a hang.
+ * Returns the milliseconds waited, or -1 (then prints the leftovers).
+ */
+static inline int t_wait_reclaimed(int fd, int max_ms)
+{
+	int ms = 0;
+
+	while (t_leftovers(fd, 0)) {
+		if (ms >= max_ms) {
+			t_leftovers(fd, 1);
+			return -1;
+		}
+		usleep(10000);
+		ms += 10;
+	}
+	return ms;
+}
+
 /* ---- processes ---- */
 
 /*
