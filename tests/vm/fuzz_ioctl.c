@@ -2,8 +2,8 @@
 /*
  * ioctl and mmap fuzzer for /dev/mmz_userdev (issue #6).
  *
- * FUZZ_PROCS processes (fork) issue random ioctls until together they have
- * issued FUZZ_IOCTLS of them, plus random mmap()s of the device. Every
+ * DEF_PROCS processes (fork) issue random ioctls until together they have
+ * issued DEF_IOCTLS of them, plus random mmap()s of the device. Every
  * field of struct mmb_info, struct dirty_area and the 'z' structs gets
  * boundary and random values (0, 1, page +- 1, 2^31 +- 1, 2^32 +- 1, 2^63,
  * ~0, addresses of live blocks +- small deltas, zone edges); names lose
@@ -20,8 +20,11 @@
  *
  * Races: every RACE_EVERY operations a process forks a child whose two
  * threads hammer the same few blocks through shared fds (FREE, UNMAP,
- * REMAP, mmap, munmap, ADD_REF, DEC_REF, ALLOC, replacing an fd); only the
- * kernel log and the end state judge those.
+ * REMAP, mmap, munmap, ADD_REF, DEC_REF, ALLOC, replacing an fd), and the
+ * parent's blocks through the parent's fds; only the kernel log and the
+ * end state judge those. A third of the races instead pit a REMAP against
+ * a plain mmap() of the same range (each must get its own mapping).
+ * /proc/media-mem is read now and then and must stay well formed.
  *
  * At the end MMZ_IOC_CHECK must report no violation, every zone must be
  * empty and /proc/media-mem must list no block.
@@ -32,9 +35,10 @@
  * interleave; MMZ_FUZZ_PROCS=1 removes that). MMZ_FUZZ_PROCS and
  * MMZ_FUZZ_IOCTLS change the defaults (4, 100000).
  *
- * Only the kernel ever sees a bad pointer; this program touches memory
- * only where its model says a mapping with that protection exists, and
- * checks with VIRT_GET_PHYS first.
+ * Only the kernel ever sees a bad pointer; this program touches memory,
+ * or changes a mapping, only where its model says an mmz mapping is, and
+ * checks that with VIRT_GET_PHYS first. It writes only into its own
+ * blocks.
  */
 #include "mmztest.h"
 #include <limits.h>
