@@ -28,16 +28,33 @@ static void emit_line(struct totals *t, int len)
 	t->emit(t->ctx, t->line, (size_t)len);
 }
 
+/*
+ * A block name is any bytes its allocator chose: control characters
+ * (a newline above all) would break the line or forge others, so they
+ * are shown as '?'.
+ */
+static void clean_name(char *dst, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i < MMZ_BLOCK_NAME_LEN - 1 && src[i]; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ?
+			 '?' : src[i];
+	dst[i] = 0;
+}
+
 static int block_line(void *ctx, struct mmz_block *b)
 {
 	struct totals *t = ctx;
 	unsigned long long kb = b->size / 1024;
+	char name[MMZ_BLOCK_NAME_LEN];
 
+	clean_name(name, b->name);
 	emit_line(t, snprintf(t->line, LINE_MAX_LEN,
 		"   |-MMB: phys(0x%08llX, 0x%08llX), kvirt=0x%08lX, flags=0x%08lX, length=%lluKB,    name=\"%s\"\n",
 		(unsigned long long)b->phys,
 		(unsigned long long)(b->phys + b->size - 1),
-		b->kvirt, b->flags, kb, b->name));
+		b->kvirt, b->flags, kb, name));
 	t->used_kb += kb;
 	t->blocks++;
 	return 0;

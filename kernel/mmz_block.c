@@ -141,7 +141,8 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 		return;
 	if (mmz_arch_linear_wb(mmz_block_linear(mmb),
 			       mmz_mmb_size(mmb) >> PAGE_SHIFT))
-		pr_warn("block \"%s\" at 0x%llx: cannot make its linear mapping write-back again\n",
+		pr_warn("block \"%*pE\" at 0x%llx: cannot make its linear mapping write-back again\n",
+			(int)strnlen(mmb->blk->name, MMZ_BLOCK_NAME_LEN),
 			mmb->blk->name, (u64)mmz_mmb_phys(mmb));
 }
 
@@ -230,7 +231,8 @@ err_free:
 static void mmz_block_release(struct mmz_mmb *mmb)
 {
 	if (mmb->kvirt) {
-		pr_warn("block \"%s\" at 0x%llx freed while mapped in the kernel\n",
+		pr_warn("block \"%*pE\" at 0x%llx freed while mapped in the kernel\n",
+			(int)strnlen(mmb->blk->name, MMZ_BLOCK_NAME_LEN),
 			mmb->blk->name, (u64)mmz_mmb_phys(mmb));
 		mmb->kmap_count = 1;
 		mmz_block_kunmap(mmb);

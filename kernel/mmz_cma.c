@@ -264,7 +264,7 @@ int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
 		  u64 align, unsigned int order, struct mmz_block **blk,
 		  struct mmz_chunk **chunk)
 {
-	u64 need, want, nat;
+	u64 need, want, nat, empty = 0;
 	struct mmz_chunk *c;
 
 	lockdep_assert_held(&mmz.lock);
@@ -278,13 +278,20 @@ int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
 				goto found;
 	}
 
-	/* a new chunk; the spare did not fit, give it back first */
-	mmz_chunks_trim(kz, NULL);
 	want = max_t(u64, MMZ_CMA_CHUNK, size);
 	nat = mmz_cma_natural_align(want);
 	need = size + (align > nat ? align - nat : 0);
 	if (need < size)
 		return -ENOMEM;
+	/* more than the zone could hold without its empty chunks: keep them */
+	list_for_each_entry(c, &kz->chunks, node)
+		if (!c->z.nblocks)
+			empty += c->z.size;
+	if (need > kz->z.size - (kz->held - empty))
+		return -ENOMEM;
+
+	/* a new chunk; the spare did not fit, give it back first */
+	mmz_chunks_trim(kz, NULL);
 	want = max(want, PAGE_ALIGN(need));
 	if (want > kz->z.size - kz->held && need <= kz->z.size - kz->held)
 		want = max_t(u64, need, min_t(u64, kz->z.size - kz->held,

@@ -50,9 +50,12 @@ static int mmz_release(struct inode *inode, struct file *file)
 		mmz_block_put(mmb);
 	}
 	list_for_each_entry_safe(mmb, mtmp, &mf->blocks, owner_node) {
-		pr_warn("MMB LEAK(pid=%d): phys=0x%llx size=%llu name=\"%s\"\n",
+		/* the name is the user's bytes: escaped, one line */
+		pr_warn("MMB LEAK(pid=%d): phys=0x%llx size=%llu name=\"%*pE\"\n",
 			mmb->owner_pid, (u64)mmz_mmb_phys(mmb),
-			mmz_mmb_size(mmb), mmb->blk->name);
+			mmz_mmb_size(mmb), (int)strnlen(mmb->blk->name,
+							MMZ_BLOCK_NAME_LEN),
+			mmb->blk->name);
 		mmz_block_free(mmb);
 	}
 	WARN_ON(!list_empty(&mf->vmas));

@@ -50,6 +50,20 @@ int main(void)
 	mmz_format_media_mem(zones, 0, collect, NULL);
 	CHECK_EQ(outlen, 0, "no zones: no text, no summary");
 
+	/* a name cannot break its line or forge others */
+	mmz_zone_free(&b, w);
+	mmz_zone_alloc(&b, 1, 0, 1, "x\n   |-MMB: \r\x7f\x01", &w);
+	outlen = 0;
+	out[0] = 0;
+	mmz_format_media_mem(&zones[1], 1, collect, NULL);
+	CHECK_STR(out,
+"+---ZONE: PHYS(0x1A0000000, 0x1A3FFFFFF), GFP=3, nBYTES=65536KB,    NAME=\"vdec\"\n"
+"   |-MMB: phys(0x1A3FFF000, 0x1A3FFFFFF), kvirt=0x00000000, flags=0x00000000, length=4KB,    name=\"x?   |-MMB: ???\"\n"
+"\n"
+"---MMZ_USE_INFO:\n"
+" total size=65536KB(64MB),used=4KB(0MB + 4KB),remain=65532KB(63MB + 1020KB),zone_number=1,block_number=1\n",
+		  "control characters in a name");
+
 	mmz_zone_free(&a, x);
 	mmz_zone_free(&a, y);
 	mmz_zone_free(&b, w);

@@ -2,8 +2,8 @@
 /*
  * ioctl and mmap fuzzer for /dev/mmz_userdev (issue #6).
  *
- * FUZZ_PROCS processes (fork) issue random ioctls until together they have
- * issued FUZZ_IOCTLS of them, plus random mmap()s of the device. Every
+ * DEF_PROCS processes (fork) issue random ioctls until together they have
+ * issued DEF_IOCTLS of them, plus random mmap()s of the device. Every
  * field of struct mmb_info, struct dirty_area and the 'z' structs gets
  * boundary and random values (0, 1, page +- 1, 2^31 +- 1, 2^32 +- 1, 2^63,
  * ~0, addresses of live blocks +- small deltas, zone edges); names lose
@@ -20,8 +20,11 @@
  *
  * Races: every RACE_EVERY operations a process forks a child whose two
  * threads hammer the same few blocks through shared fds (FREE, UNMAP,
- * REMAP, mmap, munmap, ADD_REF, DEC_REF, ALLOC, replacing an fd); only the
- * kernel log and the end state judge those.
+ * REMAP, mmap, munmap, ADD_REF, DEC_REF, ALLOC, replacing an fd), and the
+ * parent's blocks through the parent's fds; only the kernel log and the
+ * end state judge those. A third of the races instead pit a REMAP against
+ * a plain mmap() of the same range (each must get its own mapping).
+ * /proc/media-mem is read now and then and must stay well formed.
  *
  * At the end MMZ_IOC_CHECK must report no violation, every zone must be
  * empty and /proc/media-mem must list no block.
@@ -32,9 +35,10 @@
  * interleave; MMZ_FUZZ_PROCS=1 removes that). MMZ_FUZZ_PROCS and
  * MMZ_FUZZ_IOCTLS change the defaults (4, 100000).
  *
- * Only the kernel ever sees a bad pointer; this program touches memory
- * only where its model says a mapping with that protection exists, and
- * checks with VIRT_GET_PHYS first.
+ * Only the kernel ever sees a bad pointer; this program touches memory,
+ * or changes a mapping, only where its model says an mmz mapping is, and
+ * checks that with VIRT_GET_PHYS first. It writes only into its own
+ * blocks.
  */
 #include "mmztest.h"
 #include <limits.h>
@@ -51,8 +55,8 @@
 #define ERRMAX		134
 #define MAX_MSGS	25	/* failure messages per process */
 
-#define RACE_EVERY	4000	/* main-loop operations between races */
-#define RACE_OPS	120	/* per thread */
+#define RACE_EVERY	5000	/* main-loop operations between races */
+#define RACE_OPS	100	/* per thread */
 #define CHECK_EVERY	1500	/* MMZ_IOC_CHECK during the run */
 
 /* fixed RW page with a never-mapped page after it (see setup_args) */
@@ -209,12 +213,13 @@ static const char *const ploc_name[NPLOC] = {
 };
 
 /* what happened lately, to explain a surprise */
-enum { H_MMAP = NKIND, H_MUNMAP, H_CLOSE, H_ATTR_MAPPED };
+enum { H_MMAP = NKIND, H_MUNMAP, H_CLOSE, H_MAPOP };
 #define NHIST 512
 
 struct hist {
 	unsigned long op;
 	unsigned long phys;
+	unsigned long addr;	/* user address involved, or 0 */
 	unsigned char kind, slot, loc;
 	int r;
 };
@@ -245,39 +250,48 @@ struct fz {
 };
 
 static void hist_add(struct fz *f, unsigned int kind, int slot, int loc,
-		     unsigned long phys, int r)
+		     unsigned long phys, unsigned long addr, int r)
 {
 	struct hist *h = &f->hist[f->nhist++ % NHIST];
 
 	h->op = f->ops;
 	h->phys = phys;
+	h->addr = addr;
 	h->kind = (unsigned char)kind;
 	h->slot = (unsigned char)slot;
 	h->loc = (unsigned char)loc;
 	h->r = r;
 }
 
-/* Prints what happened lately near @phys (the first few times). */
-static void hist_dump(struct fz *f, unsigned long phys)
+static bool near(unsigned long a, unsigned long key)
+{
+	return key && a - key + (256UL << 10) < (512UL << 10);
+}
+
+/*
+ * Prints what happened lately within 256 KiB of physical address @phys or
+ * of user address @addr (0: none), the first few times.
+ */
+static void hist_dump(struct fz *f, unsigned long phys, unsigned long addr)
 {
 	static const char *const extra[] = { "mmap", "munmap", "close",
-					     "ATTR.mapped" };
+					     "mprotect/mremap/madvise" };
 	unsigned int i, n = f->nhist < NHIST ? f->nhist : NHIST;
 
 	if (f->dumps++ >= 4)
 		return;
-	fprintf(stderr, "[p%d] recent operations within 1 MiB of %#lx:\n",
-		f->idx, phys);
+	fprintf(stderr, "[p%d] recent operations near phys %#lx / address "
+		"%#lx:\n", f->idx, phys, addr);
 	for (i = f->nhist - n; i != f->nhist; i++) {
 		const struct hist *h = &f->hist[i % NHIST];
 
-		if (h->phys - phys + (1UL << 20) >= (2UL << 20) &&
+		if (!near(h->phys, phys) && !near(h->addr, addr) &&
 		    h->kind != H_CLOSE)
 			continue;
-		fprintf(stderr, "[p%d]   op %lu %s fd %u phys %#lx arg %s: %s\n",
-			f->idx, h->op, h->kind < NKIND ? kind_name[h->kind] :
-			extra[h->kind - NKIND], h->slot, h->phys,
-			ploc_name[h->loc], t_errname(h->r));
+		fprintf(stderr, "[p%d]   op %lu %s fd %u phys %#lx address %#lx "
+			"arg %s: %s\n", f->idx, h->op, h->kind < NKIND ?
+			kind_name[h->kind] : extra[h->kind - NKIND], h->slot,
+			h->phys, h->addr, ploc_name[h->loc], t_errname(h->r));
 	}
 }
 
@@ -832,7 +846,7 @@ static void close_slot(struct fz *f, int slot)
 	int i;
 
 	close(f->fd[slot]);
-	hist_add(f, H_CLOSE, slot, PL_OK, 0, 0);
+	hist_add(f, H_CLOSE, slot, PL_OK, 0, 0, 0);
 	for (i = f->nblk - 1; i >= 0; i--)
 		if (f->blk[i].slot == slot)
 			blk_drop(f, &f->blk[i]);
@@ -846,22 +860,49 @@ static void close_slot(struct fz *f, int slot)
 
 /* ---- checks on our own mappings ---- */
 
-/* Is @m still what the model says? Checked before touching it. */
+/*
+ * Is @m still what the model says? Checked before touching it or changing
+ * it: its first and last byte and up to 8 pages in between must be mmz
+ * mappings of the right physical addresses (then the range holds nothing
+ * but mmz mappings, whatever the model got wrong).
+ */
 static bool map_alive(struct fz *f, const struct map *m)
 {
+	size_t pages = m->len / T_PAGE, step = pages > 8 ? pages / 8 : 1;
 	struct mmb_info mi;
+	size_t off = 0;
 	int r;
 
-	memset(&mi, 0, sizeof(mi));
-	mi.mapped = m->addr + m->len - 1;
-	r = hz_ioctl(f, f->fd[0], IOC_MMB_VIRT_GET_PHYS, &mi);
-	if (r || mi.phys_addr != m->phys + m->len - 1) {
-		fz_fail(f, "mapping %p+%#zx of phys %#lx: VIRT_GET_PHYS of its "
-			"last byte: %s, phys %#lx", m->addr, m->len, m->phys,
-			t_errname(r), mi.phys_addr);
+	for (;;) {
+		memset(&mi, 0, sizeof(mi));
+		mi.mapped = m->addr + off;
+		r = hz_ioctl(f, f->fd[0], IOC_MMB_VIRT_GET_PHYS, &mi);
+		if (r || mi.phys_addr != m->phys + off)
+			break;
+		if (off == m->len - 1)
+			return true;
+		off += step * T_PAGE;
+		if (off >= m->len)
+			off = m->len - 1;
+	}
+	{
+		fz_fail(f, "mapping %p+%#zx of phys %#lx (%s, fd %d): "
+			"VIRT_GET_PHYS at +%#zx: %s, phys %#lx", m->addr,
+			m->len, m->phys, m->remap ? "REMAP" : "mmap", m->slot,
+			off, t_errname(r), mi.phys_addr);
+		hist_dump(f, m->phys, (unsigned long)m->addr);
 		return false;
 	}
-	return true;
+}
+
+/* Every mapping of the model is there; a lost one is reported, dropped. */
+static void audit_maps(struct fz *f)
+{
+	int i;
+
+	for (i = f->nmap - 1; i >= 0; i--)
+		if (!map_alive(f, &f->map[i]))
+			map_drop(f, &f->map[i]);
 }
 
 static void touch_map(struct fz *f, const struct map *m)
@@ -874,7 +915,11 @@ static void touch_map(struct fz *f, const struct map *m)
 		return;
 	(void)p[0];
 	(void)p[m->len - 1];
-	if (!(m->prot & PROT_WRITE))
+	/*
+	 * Writes only into our own blocks: another process may have just
+	 * allocated what we map by a stale address, and checks it is zeroed.
+	 */
+	if (!(m->prot & PROT_WRITE) || !blk_holding(f, m->phys))
 		return;
 	p[off] = v;
 	if (p[off] != v)
@@ -1264,18 +1309,23 @@ static void op_mmb(struct fz *f)
 		before = remap_addr(f, slot, mi.phys_addr);
 	r = fz_ioctl(f, fd, mmb_cmd[k - K_ALLOC], (unsigned long)arg, k,
 		     false);
-	hist_add(f, k, slot, loc, k == K_V2P ? (unsigned long)mi.mapped :
-		 mi.phys_addr, r);
-	if (!ex_has(&ex, r)) {
-		EXPECT(f, &ex, r, "%s", db);
-		if (k != K_ALLOC && k != K_ALLOC_V2)
-			hist_dump(f, k == K_V2P ? (unsigned long)mi.mapped :
-				  mi.phys_addr);
-	}
 	if (loc == PL_OK)
 		memcpy(&out, arg, sizeof(out));
 	else
 		memset(&out, 0, sizeof(out));
+	m = k == K_UNMAP ? map_remap(f, slot, mi.phys_addr) : NULL;
+	hist_add(f, k, slot, loc, k == K_V2P ? out.phys_addr : mi.phys_addr,
+		 k == K_V2P ? (unsigned long)mi.mapped :
+		 k == K_REMAP || k == K_REMAP_C ? (unsigned long)out.mapped :
+		 m ? (unsigned long)m->addr : 0, r);
+	if (!ex_has(&ex, r)) {
+		EXPECT(f, &ex, r, "%s", db);
+		m = k == K_V2P ? map_at_addr(f, (unsigned long)mi.mapped) :
+		    NULL;
+		if (k != K_ALLOC && k != K_ALLOC_V2)
+			hist_dump(f, m ? m->phys : mi.phys_addr,
+				  k == K_V2P ? (unsigned long)mi.mapped : 0);
+	}
 
 	/* follow the kernel */
 	switch (k) {
@@ -1422,10 +1472,10 @@ static void op_val(struct fz *f)
 		break;
 	}
 	r = fz_ioctl(f, f->fd[slot], cmd, phys, k, false);
-	hist_add(f, k, slot, PL_OK, phys, r);
+	hist_add(f, k, slot, PL_OK, phys, 0, r);
 	if (!ex_has(&ex, r)) {
 		EXPECT(f, &ex, r, "%s(%#lx, fd %d)", kind_name[k], phys, slot);
-		hist_dump(f, phys);
+		hist_dump(f, phys, 0);
 	}
 	if (r)
 		return;
@@ -1513,6 +1563,43 @@ static pid_t pick_pid(struct fz *f, bool *maybe_gone)
 		return (pid_t)rv_ulong(f);
 	*maybe_gone = true;
 	return 4000000 + (pid_t)rbelow(&f->r, 100000);	/* above pid_max */
+}
+
+/*
+ * /proc/media-mem while everything changes: one ZONE line per zone, the
+ * summary, and well-formed MMB lines inside the zone they follow.
+ */
+static void op_proc(struct fz *f)
+{
+	char *t = t_read_file(MEDIA_MEM), *line, *save = NULL;
+	unsigned long a, b, zs = 0, ze = 0;
+	int zones = 0, summary = 0, bad = 0;
+
+	ADD(f->st->checks, 1);
+	if (!t) {
+		fz_fail(f, "%s: %s", MEDIA_MEM, strerror(errno));
+		return;
+	}
+	for (line = strtok_r(t, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "+---ZONE: PHYS(0x%lx, 0x%lx)", &a, &b) == 2) {
+			zones++;
+			zs = a;
+			ze = b;
+		} else if (sscanf(line, "   |-MMB: phys(0x%lx, 0x%lx)", &a,
+				  &b) == 2) {
+			if (a > b || a < zs || b > ze || a & (T_PAGE - 1))
+				bad++;
+		} else if (!strncmp(line, "---MMZ_USE_INFO:", 16)) {
+			summary++;
+		} else if (strncmp(line, " total size=", 12)) {
+			bad++;
+		}
+	}
+	if (zones != t_zone_count() || summary != 1 || bad)
+		fz_fail(f, "%s: %d zone lines, %d summaries, %d bad lines",
+			MEDIA_MEM, zones, summary, bad);
+	free(t);
 }
 
 static void op_z(struct fz *f)
@@ -1804,7 +1891,7 @@ static void op_mmap(struct fz *f)
 	ADD(f->st->mmap_ns, now_ns() - t0);
 	ADD(f->st->mmap_n, 1);
 	ADD(f->st->mmaps, 1);
-	hist_add(f, H_MMAP, slot, PL_OK, phys, r);
+	hist_add(f, H_MMAP, slot, PL_OK, phys, r ? 0 : (unsigned long)va, r);
 	EXPECT(f, &ex, r, "mmap(len %#lx, prot %d, %s, fd %d, phys %#lx)", len,
 	       prot, flags == MAP_SHARED ? "shared" : "private", slot, phys);
 	if (r)
@@ -1832,6 +1919,7 @@ static void op_mmap(struct fz *f)
 static void op_mapops(struct fz *f)
 {
 	struct map *m;
+	unsigned int x;
 	size_t part;
 	void *p;
 	int r, prot, adv;
@@ -1841,14 +1929,27 @@ static void op_mapops(struct fz *f)
 	m = &f->map[rbelow(&f->r, f->nmap)];
 	part = m->len > T_PAGE ? T_PAGE * (1 + rbelow(&f->r, m->len / T_PAGE -
 							   1)) : 0;
-	switch (rbelow(&f->r, 10)) {
+	x = (unsigned int)rbelow(&f->r, 10);
+	if (x >= 3 && x <= 6) {
+		/* never change a range that is not this mapping any more */
+		if (!map_alive(f, m)) {
+			map_drop(f, m);
+			return;
+		}
+		hist_add(f, H_MAPOP, m->slot, PL_OK, m->phys,
+			 (unsigned long)m->addr, 0);
+	}
+	switch (x) {
 	case 0:
 	case 1:
 	case 2:		/* whole: the mapping goes */
-		if (!map_alive(f, m))
+		if (!map_alive(f, m)) {
+			map_drop(f, m);
 			return;
+		}
 		r = munmap(m->addr, m->len) ? errno : 0;
-		hist_add(f, H_MUNMAP, m->slot, PL_OK, m->phys, r);
+		hist_add(f, H_MUNMAP, m->slot, PL_OK, m->phys,
+			 (unsigned long)m->addr, r);
 		if (r)
 			fz_fail(f, "munmap(%p, %#zx): %s", m->addr, m->len,
 				strerror(r));
@@ -1970,6 +2071,57 @@ static char *race_addr(struct rthread *t)
 }
 
 /*
+ * The parent's blocks through the parent's fds, which this child shares:
+ * another address space on the same files. Only what leaves no trace in
+ * the parent's model once this child is gone: REMAP, UNMAP, mmap, ATTR,
+ * TEST_CACHE (no FREE, no references: those belong to the file).
+ */
+static void race_parent_op(struct rthread *t)
+{
+	struct race *rc = t->rc;
+	struct fz *f = rc->f;
+	const struct blk *b;
+	struct mmb_info mi;
+	int fd, j;
+	char *va;
+
+	if (!f->nblk)
+		return;
+	b = &f->blk[rbelow(&t->r, f->nblk)];
+	fd = f->fd[b->slot];
+	switch (rbelow(&t->r, 5)) {
+	case 0:
+		if (!race_mmb(rc, fd, rpct(&t->r, 50) ? K_REMAP : K_REMAP_C,
+			      b->phys, 0, &mi))
+			t->rm[t->nrm < RMAPS ? t->nrm++ :
+			      (int)rbelow(&t->r, RMAPS)] = mi.mapped;
+		break;
+	case 1:
+		race_mmb(rc, fd, K_UNMAP, b->phys, 0, &mi);
+		break;
+	case 2:
+		if (t->nmm == RMAPS)
+			break;
+		va = mmap(NULL, b->size, PROT_READ, MAP_SHARED, fd,
+			  (off_t)b->phys);
+		ADD(f->st->mmaps, 1);
+		if (va != MAP_FAILED) {
+			j = t->nmm++;
+			t->mm[j] = va;
+			t->mmlen[j] = b->size;
+		}
+		break;
+	case 3:
+		race_mmb(rc, fd, K_ATTR, b->phys + rbelow(&t->r, b->size), 0,
+			 &mi);
+		break;
+	default:
+		race_mmb(rc, fd, K_TEST_CACHE, b->phys, 0, &mi);
+		break;
+	}
+}
+
+/*
  * No malloc, no stdio, no mapping but of the device in here: the only
  * memory that appears or disappears while the threads run is device
  * mappings. munmap() is only called with the exact address and length an
@@ -1990,6 +2142,10 @@ static void *race_thread(void *arg)
 
 	pthread_barrier_wait(&rc->go);
 	for (i = 0; i < RACE_OPS; i++) {
+		if (rpct(&t->r, 15)) {
+			race_parent_op(t);
+			continue;
+		}
 		s = (int)rbelow(&t->r, RSLOTS);
 		phys = __atomic_load_n(&rc->phys[s], __ATOMIC_RELAXED);
 		size = __atomic_load_n(&rc->size[s], __ATOMIC_RELAXED);
@@ -2376,6 +2532,8 @@ static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
 			op_race(f);
 			next_race += RACE_EVERY;
 		}
+		if (f->ops % 1000 == 0)
+			audit_maps(f);
 		if (!f->nocap && f->ops % CHECK_EVERY == 0) {
 			struct mmz_check ck;
 
@@ -2392,8 +2550,10 @@ static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
 			op_val(f);
 		else if (x < 560)
 			op_dirty(f);
-		else if (x < 760)
+		else if (x < 750)
 			op_z(f);
+		else if (x < 760)
+			op_proc(f);
 		else if (x < 955)
 			op_badcmd(f);
 		else if (x < 970)

@@ -64,14 +64,14 @@ int main(void)
 	unsigned long kills = sw_env("MMZ_KILLS", 50), k;
 	unsigned long long landed[SW_NPHASES] = { 0 };
 	unsigned int late = 0, late_max = 0;
-	struct rng_state { uint64_t s; } r;
+	uint64_t rs;
 	pid_t pid[NWORK];
 	double t0 = sw_now();
 	int fd, i, w, status, ms, left;
 
 	sw_need_futex();
 	seed = sw_seed();
-	r.s = seed;
+	rs = seed;
 	fd = t_open(0);
 	if (t_leftovers(fd, 1)) {
 		fprintf(stderr, "blocks allocated before the test started\n");
@@ -92,9 +92,9 @@ int main(void)
 	for (k = 0; k < kills; k++) {
 		int phases[SW_THREADS];
 
-		r.s += 0x9e3779b97f4a7c15ULL;
-		usleep((useconds_t)((r.s >> 17) % 150000));
-		w = (int)((r.s >> 7) % NWORK);
+		rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
+		usleep((useconds_t)((rs >> 33) % 150000));
+		w = (int)((rs >> 23) % NWORK);
 		/* a worker whose threads are all at work (bounded wait) */
 		for (i = 0; i < 500 && __atomic_load_n(&b->begun[w],
 				__ATOMIC_RELAXED) < SW_THREADS; i++)

@@ -7,6 +7,9 @@
  *   anonymous: |procLow 1M|........................|procHigh 64K|
  *   second:    |procSec 12K|...........................................|
  *
+ * A block name with control characters shows them as '?' and cannot
+ * break its line (ATTR still returns the bytes as given).
+ *
  * With the argument "empty" it only checks the text of an idle module
  * (zone lines, no blocks), as run-tests does right after insmod.
  */
@@ -144,6 +147,27 @@ static void check_block_counts(int fd, unsigned long phys)
 	T_OK(t_ioctl_val(fd, IOC_MMB_DEC_REF, phys));	/* frees it */
 }
 
+static void check_control_name(int fd, const struct tzone *z)
+{
+	static const char name[] = "ln\n   |-MMB:\x01";
+	struct mmb_info mi;
+	unsigned long phys;
+	char line[200], *text;
+
+	if (!T_OK(mmz_alloc(fd, z->name, name, T_PAGE, 0, &phys)))
+		return;
+	snprintf(line, sizeof(line), "   |-MMB: phys(0x%08lX, 0x%08lX), "
+		 "kvirt=0x00000000, flags=0x00000000, length=4KB,    "
+		 "name=\"ln?   |-MMB:?\"\n", phys, phys + T_PAGE - 1);
+	text = t_read_file(MEDIA_MEM);
+	T_TRUE(text && strstr(text, line), "%s lacks the line\n%s--- got:\n%s",
+	       MEDIA_MEM, line, text ? text : "(unreadable)");
+	free(text);
+	if (T_OK(mmz_attr(fd, phys, &mi)))
+		T_TRUE(!strcmp(mi.mmb_name, name), "ATTR name changed");
+	T_OK(mmz_free(fd, phys));
+}
+
 int main(int argc, char **argv)
 {
 	const struct tzone *anon, *second;
@@ -165,6 +189,7 @@ int main(int argc, char **argv)
 	second = t_zone("second");
 	fd = t_open(0);
 	check_version(fd);
+	check_control_name(fd, anon);
 
 	if (!T_OK(mmz_alloc_v2(fd, anon->name, b[0].name, b[0].size, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &b[0].phys)) ||

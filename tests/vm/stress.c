@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Concurrency stress: 4 processes x 4 threads, each thread MMZ_STRESS_ITERS
- * (default 30) cycles of alloc (4 KiB..1 MiB, random zone and direction)
+ * (default 50) cycles of alloc (4 KiB..1 MiB, random zone and direction)
  * -> map (USER_REMAP, USER_REMAP_CACHED, mmap of a plain or an O_SYNC fd)
  * -> the block reads as zeros -> write a per-thread pattern ->
  * VIRT_GET_PHYS and ATTR agree -> flush -> the pattern is intact -> unmap
@@ -15,7 +15,7 @@
 
 int main(void)
 {
-	unsigned long iters = sw_env("MMZ_STRESS_ITERS", 30);
+	unsigned long iters = sw_env("MMZ_STRESS_ITERS", 50);
 	uint64_t seed = sw_seed();
 	struct sw_board *b;
 	double t0 = sw_now(), secs;
