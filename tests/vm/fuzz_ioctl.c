@@ -861,12 +861,12 @@ static void close_slot(struct fz *f, int slot)
 /* ---- checks on our own mappings ---- */
 
 /*
- * Is @m still what the model says? Checked before touching it or changing
- * it: its first and last byte and up to 8 pages in between must be mmz
- * mappings of the right physical addresses (then the range holds nothing
- * but mmz mappings, whatever the model got wrong).
+ * Is @m still what the model says? Its first and last byte (and with
+ * @thorough up to 8 pages in between) must be mmz mappings of the right
+ * physical addresses: then the range holds nothing but mmz mappings,
+ * whatever the model got wrong.
  */
-static bool map_alive(struct fz *f, const struct map *m)
+static bool map_check(struct fz *f, const struct map *m, bool thorough)
 {
 	size_t pages = m->len / T_PAGE, step = pages > 8 ? pages / 8 : 1;
 	struct mmb_info mi;
@@ -881,18 +881,28 @@ static bool map_alive(struct fz *f, const struct map *m)
 			break;
 		if (off == m->len - 1)
 			return true;
-		off += step * T_PAGE;
+		off += thorough ? step * T_PAGE : m->len;
 		if (off >= m->len)
 			off = m->len - 1;
 	}
-	{
-		fz_fail(f, "mapping %p+%#zx of phys %#lx (%s, fd %d): "
-			"VIRT_GET_PHYS at +%#zx: %s, phys %#lx", m->addr,
-			m->len, m->phys, m->remap ? "REMAP" : "mmap", m->slot,
-			off, t_errname(r), mi.phys_addr);
-		hist_dump(f, m->phys, (unsigned long)m->addr);
-		return false;
-	}
+	fz_fail(f, "mapping %p+%#zx of phys %#lx (%s, fd %d): VIRT_GET_PHYS "
+		"at +%#zx: %s, phys %#lx", m->addr, m->len, m->phys,
+		m->remap ? "REMAP" : "mmap", m->slot, off, t_errname(r),
+		mi.phys_addr);
+	hist_dump(f, m->phys, (unsigned long)m->addr);
+	return false;
+}
+
+/* Before reading or writing @m: its first and last byte. */
+static bool map_alive(struct fz *f, const struct map *m)
+{
+	return map_check(f, m, false);
+}
+
+/* Before unmapping or changing @m: up to 10 of its pages. */
+static bool map_intact(struct fz *f, const struct map *m)
+{
+	return map_check(f, m, true);
 }
 
 /* Every mapping of the model is there; a lost one is reported, dropped. */
@@ -1169,7 +1179,7 @@ static void op_mmb(struct fz *f)
 	 * UNMAPs and TEST_CACHE costs milliseconds here (memremap, mmap
 	 * under a debug kernel and TCG): they stay a minority.
 	 */
-	static const unsigned int w[] = { 3, 1, 12, 4, 2, 2, 8, 14, 1 };
+	static const unsigned int w[] = { 3, 1, 12, 4, 1, 1, 5, 14, 1 };
 	char db[160];
 	unsigned int x, i;
 	struct mmb_info mi, out;
@@ -1932,7 +1942,7 @@ static void op_mapops(struct fz *f)
 	x = (unsigned int)rbelow(&f->r, 10);
 	if (x >= 3 && x <= 6) {
 		/* never change a range that is not this mapping any more */
-		if (!map_alive(f, m)) {
+		if (!map_intact(f, m)) {
 			map_drop(f, m);
 			return;
 		}
@@ -1943,7 +1953,7 @@ static void op_mapops(struct fz *f)
 	case 0:
 	case 1:
 	case 2:		/* whole: the mapping goes */
-		if (!map_alive(f, m)) {
+		if (!map_intact(f, m)) {
 			map_drop(f, m);
 			return;
 		}
@@ -2460,7 +2470,7 @@ static void cleanup(struct fz *f)
 	while (f->nmap) {
 		struct map *m = &f->map[f->nmap - 1];
 
-		if (map_alive(f, m) && munmap(m->addr, m->len))
+		if (map_intact(f, m) && munmap(m->addr, m->len))
 			fz_fail(f, "munmap(%p, %#zx): %s", m->addr, m->len,
 				strerror(errno));
 		f->nmap--;
@@ -2554,9 +2564,9 @@ static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
 			op_z(f);
 		else if (x < 760)
 			op_proc(f);
-		else if (x < 955)
+		else if (x < 962)
 			op_badcmd(f);
-		else if (x < 970)
+		else if (x < 972)
 			op_mmap(f);
 		else if (x < 997)
 			op_mapops(f);
