@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Blocks: placement through the allocator core, zeroing, delayed free,
- * lookup and kernel mappings. Every function here runs with mmz.lock held.
+ * lookup and kernel mappings. Every function here runs with mmz.lock held
+ * (mmz_block_alloc() drops it while it zeroes the new block).
  */
 #define pr_fmt(fmt) "mmz: " fmt
 
@@ -155,6 +156,10 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
  * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
  * @out: the block, without owner
  *
+ * Drops mmz.lock while it zeroes the block: the block is placed but not
+ * yet published (core priv is NULL), so lookups do not find it and nobody
+ * can map it before it is zero.
+ *
  * Return: 0, -ENOENT (no such zone), -ENOMEM, -EINVAL.
  */
 int mmz_block_alloc(const char *name, u64 size, u64 align,
@@ -195,7 +200,10 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	if (ret)
 		goto err_free;
 
+	blk->priv = NULL;
+	mutex_unlock(&mmz.lock);
 	ret = mmz_phys_zero(blk->phys, blk->size);
+	mutex_lock(&mmz.lock);
 	if (ret)
 		goto err_zone;
 
@@ -314,8 +322,8 @@ static int mmz_next_cb(void *ctx, struct mmz_block *b)
 {
 	struct mmz_next_ctx *c = ctx;
 
-	if (b->phys < c->phys)
-		return 0;
+	if (b->phys < c->phys || !b->priv)
+		return 0;	/* below, or still being zeroed */
 	c->found = b;
 	return 1;
 }

@@ -453,7 +453,7 @@ int mmz_cma_zone_setup(struct mmz_kzone *kz)
 		return ret;
 	}
 	dev = mmz_cma_dev(kz);
-	if (get_dma_ops(dev)) {
+	if (!mmz_dev_dma_direct(dev)) {
 		pr_err("zone %u \"%s\": DMA allocations go through an IOMMU or bounce-buffer ops here, not dma-direct, so CMA is out of reach\n",
 		       kz->index + 1, name);
 		ret = -ENODEV;

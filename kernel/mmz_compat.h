@@ -11,6 +11,11 @@
 #include <linux/cacheflush.h>
 #include <linux/mmzone.h>
 #include <linux/pageblock-flags.h>
+#include <linux/device.h>
+#include <linux/dma-map-ops.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/iommu-dma.h>
+#endif
 
 #if defined(CONFIG_X86)
 #include <linux/set_memory.h>
@@ -129,6 +134,22 @@ static inline bool mmz_pfn_in_cma(unsigned long pfn)
 #else
 	return false;
 #endif
+}
+
+/*
+ * Does @dev allocate through dma-direct, the only path on which
+ * dma_alloc_attrs() hands out CMA pages addressed by their physical
+ * address? An IOMMU or bounce-buffer back end used to install dma_map_ops;
+ * since 6.12 dma-iommu is called directly instead (dev->dma_iommu) and
+ * get_dma_ops() stays NULL for it.
+ */
+static inline bool mmz_dev_dma_direct(struct device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	if (use_dma_iommu(dev))
+		return false;
+#endif
+	return !get_dma_ops(dev);
 }
 
 /*

@@ -25,6 +25,7 @@
 struct mmz_file;
 struct resource;
 struct platform_device;
+struct vm_area_struct;
 
 /* struct mmz_block.flags, shown in /proc/media-mem as by the vendor */
 #define MMZ_MMB_MAP2KERN	(1UL << 0)

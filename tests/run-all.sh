@@ -10,6 +10,9 @@ for suite in run-unit lib/run-unit run-fuzz run-vm; do
 	[ -f "tests/$suite.sh" ] || continue
 	log=build/${suite//\//-}.log
 	bash "tests/$suite.sh" 2>&1 | tee "$log"
+	# a suite's last "<word>: N passed, N failed" line is its total; the
+	# per-kernel "vm-<ver>:" lines of run-vm.sh do not match (digits), the
+	# "vm:" line after them is their sum
 	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	if [ -z "$line" ]; then
 		echo "not ok - $suite ended without a result line"

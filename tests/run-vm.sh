@@ -1,37 +1,67 @@
 #!/usr/bin/env bash
-# make test-vm: build (or reuse) the debug test kernel, build mmz.ko against
-# it, stage the in-VM tests and boot them in QEMU. The VM reserves the
-# carve-out with memmap= and a CMA area with cma= (layout in vm/README.md).
-# Prints "vm: N passed, N failed[, N skipped]".
+# make test-vm: for each kernel in MMZ_KERNELS (default "6.1 6.12"; KVER=<v>
+# alone picks one), build (or reuse) its debug test kernel, build mmz.ko
+# against it, stage the in-VM tests and boot them in QEMU. The VM reserves
+# the carve-out with memmap= and a CMA area with cma= (layout in
+# vm/README.md). Test names carry the kernel ("ok 3 - [6.12] ..."); each
+# kernel ends with "vm-<ver>: N passed, N failed[, N skipped]" and the run
+# with the sum, "vm: N passed, N failed[, N skipped]" (what run-all.sh reads).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-KVER=${KVER:-6.1}
-OUT=build/vm-$KVER
+KERNELS=${MMZ_KERNELS:-${KVER:-6.1 6.12}}
 APPEND=${MMZ_VM_APPEND:-'memmap=128M$0x30000000 cma=256M@512M'}
-mkdir -p "$OUT"
+passed=0 failed=0 skipped=0
 
-fail() {
-	echo "not ok - $1"
-	echo "vm: 0 passed, 1 failed"
-	exit 1
+summary() { # <passed> <failed> <skipped>
+	local s="$1 passed, $2 failed"
+	[ "$3" -eq 0 ] || s="$s, $3 skipped"
+	echo "$s"
 }
 
-kdir=$(bash vm/build-kernel.sh "$KVER" debug | tail -n 1) ||
-	fail "kernel $KVER build (see vm/README.md)"
-make -C kernel KDIR="$kdir" >"$OUT/module.log" 2>&1 ||
-	{ tail -20 "$OUT/module.log"; fail "mmz.ko build against $KVER"; }
-rm -rf "$OUT/stage"
-bash tests/vm/build.sh "$OUT/stage" >"$OUT/stage.log" 2>&1 ||
-	{ tail -20 "$OUT/stage.log"; fail "test programs build"; }
-bash tests/lib/build.sh "$OUT/stage/lib" >>"$OUT/stage.log" 2>&1 ||
-	{ tail -20 "$OUT/stage.log"; fail "libmmz/mmz test build"; }
-[ -n "${MMZ_MODES:-}" ] && echo "$MMZ_MODES" >"$OUT/stage/modes"
+# One kernel; prints its TAP lines and its "vm-<ver>:" line.
+run_kernel() {
+	local kver=$1 out=$PWD/build/vm-$1 kdir ko rc line p f s
+	fail() {
+		echo "not ok - [$kver] $1"
+		echo "vm-$kver: 0 passed, 1 failed"
+		failed=$((failed + 1))
+	}
+	mkdir -p "$out"
+	kdir=$(bash vm/build-kernel.sh "$kver" debug | tail -n 1) && [ -d "$kdir" ] ||
+		{ fail "kernel $kver build (see vm/README.md)"; return; }
+	# a private copy of the sources per kernel: no objects shared between them
+	ko=$(bash vm/build-module.sh "$kdir" "$out/module" 2>"$out/module.log" | tail -n 1) &&
+		[ -r "$ko" ] ||
+		{ tail -20 "$out/module.log"; fail "mmz.ko build against $kver"; return; }
+	rm -rf "$out/stage"
+	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" >"$out/stage.log" 2>&1 ||
+		{ tail -20 "$out/stage.log"; fail "test programs build"; return; }
+	bash tests/lib/build.sh "$out/stage/lib" >>"$out/stage.log" 2>&1 ||
+		{ tail -20 "$out/stage.log"; fail "libmmz/mmz test build"; return; }
+	[ -n "${MMZ_MODES:-}" ] && echo "$MMZ_MODES" >"$out/stage/modes"
 
-bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$OUT/stage" \
-	--append "$APPEND" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \
-	--kunit mmz --log "$OUT/console.log" | tee "$OUT/result.log"
-rc=${PIPESTATUS[0]}
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$OUT/result.log" | tail -n 1)
-[ -n "$line" ] || fail "VM run ended without a result (console: $OUT/console.log)"
-echo "vm: $line"
-exit "$rc"
+	bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$out/stage" \
+		--append "$APPEND" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \
+		--kunit mmz --log "$out/console.log" | tee "$out/result.log" |
+		sed -u -E "s/^((not )?ok( [0-9]+)?) - /\1 - [$kver] /"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out/result.log" | tail -n 1)
+	if [ -z "$line" ]; then
+		fail "VM run ended without a result (console: $out/console.log)"
+		return
+	fi
+	p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	s=0
+	grep -q skipped <<<"$line" && s=$(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")
+	# run.sh failing without a failed test (it should not) still fails
+	[ "$rc" -eq 0 ] || [ "$f" -ne 0 ] || f=1
+	echo "vm-$kver: $(summary "$p" "$f" "$s")"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+for kver in $KERNELS; do
+	run_kernel "$kver"
+done
+echo "vm: $(summary "$passed" "$failed" "$skipped")"
+[ "$failed" -eq 0 ]

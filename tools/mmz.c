@@ -42,6 +42,8 @@ static const char usage_text[] =
 "                             report count and bytes, free them\n"
 "  bench [--size S] [--iterations N] [--zone Z] [--cached]\n"
 "                             time alloc+map+touch+unmap+free: p50, p99\n"
+"  check                      run the module's allocator consistency check\n"
+"                             (root); exit 1 when it finds a violation\n"
 "  version                    tool, library and module versions\n"
 "\n"
 "sizes: 4096, 0x1000, 64K, 1M, 2G. --no-extensions reads zones and blocks\n"
@@ -597,6 +599,21 @@ static int cmd_bench(mmz_t *h, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_check(mmz_t *h, int argc, char **argv)
+{
+	uint32_t violations = 0;
+	int ret;
+
+	(void)argv;
+	if (argc)
+		usage_err("check takes no arguments");
+	ret = mmz_check(h, &violations);
+	if (ret)
+		return fail("check: %s", mmz_strerror(ret));
+	printf("check: %" PRIu32 " violation(s)\n", violations);
+	return violations ? EXIT_FAILURE : 0;
+}
+
 static int cmd_version(void)
 {
 	struct mmz_module_info mi;
@@ -659,7 +676,7 @@ int main(int argc, char **argv)
 		return cmd_version();
 	if (strcmp(cmd, "zones") && strcmp(cmd, "ls") && strcmp(cmd, "stat") &&
 	    strcmp(cmd, "alloc") && strcmp(cmd, "free") && strcmp(cmd, "fill") &&
-	    strcmp(cmd, "bench"))
+	    strcmp(cmd, "bench") && strcmp(cmd, "check"))
 		usage_err("unknown command \"%s\"", cmd);
 	h = open_or_exit();
 	if (!strcmp(cmd, "zones"))
@@ -674,6 +691,8 @@ int main(int argc, char **argv)
 		rc = cmd_free(h, argc, argv);
 	else if (!strcmp(cmd, "fill"))
 		rc = cmd_fill(h, argc, argv);
+	else if (!strcmp(cmd, "check"))
+		rc = cmd_check(h, argc, argv);
 	else
 		rc = cmd_bench(h, argc, argv);
 	fflush(stdout);

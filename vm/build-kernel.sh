@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build (or reuse) a test kernel from Debian's linux-source-<ver> package.
-# Usage: vm/build-kernel.sh <6.1> <debug|perf>
+# Usage: vm/build-kernel.sh <6.1|6.12> <debug|perf>
 # Last stdout line: the kernel build dir (KDIR), usable for external modules.
 set -euo pipefail
 
@@ -8,9 +8,17 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ver=${1:?usage: build-kernel.sh <version> <debug|perf>}
 flavour=${2:?usage: build-kernel.sh <version> <debug|perf>}
 
+case $ver in
+  6.1|6.12) ;;
+  *) echo "unsupported kernel version: $ver (6.1|6.12)" >&2; exit 2 ;;
+esac
+# config/<ver>.fragment: the few lines that only one version needs (symbols
+# added or renamed later); it is part of the hash like the others
+frags=("$here/config/base.fragment")
+[ -r "$here/config/$ver.fragment" ] && frags+=("$here/config/$ver.fragment")
 case $flavour in
-  debug) frags=("$here/config/base.fragment" "$here/config/debug.fragment") ;;
-  perf)  frags=("$here/config/base.fragment") ;;
+  debug) frags+=("$here/config/debug.fragment") ;;
+  perf)  ;;
   *) echo "unknown flavour: $flavour (debug|perf)" >&2; exit 2 ;;
 esac
 

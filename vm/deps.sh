@@ -4,9 +4,9 @@
 # Idempotent: apt-get runs only when a package is missing.
 set -euo pipefail
 
-pkgs=(linux-source-6.1 qemu-system-x86 busybox-static build-essential flex
-  bison bc libelf-dev libssl-dev cpio kmod e2fsprogs gcc-multilib xz-utils
-  util-linux clang libclang-rt-14-dev valgrind)
+pkgs=(linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static
+  build-essential flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs
+  gcc-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind)
 # dwarves (pahole) is only needed for BTF; the kernels are built without debug info.
 
 missing=()

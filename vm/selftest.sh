@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the VM rig: builds the debug kernel, boots it with the default
 # mmz zone plan and checks the features mmz tests rely on.
-# Usage: vm/selftest.sh [--expect-fail]
+# Usage: [KVER=6.1|6.12] vm/selftest.sh [--expect-fail]
 #   --expect-fail: also inject a "WARNING:" into the kernel log and pass only
 #   if vm/run.sh reports the run as failed because of it.
 set -euo pipefail
@@ -15,7 +15,7 @@ case ${1:-} in
 esac
 
 "$here/deps.sh"
-kdir=$("$here/build-kernel.sh" 6.1 debug | tail -n1)
+kdir=$("$here/build-kernel.sh" "${KVER:-6.1}" debug | tail -n1)
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -39,7 +39,7 @@ static pid_t default_pid;
 
 MMZ_EXPORT const char *mmz_lib_version(void)
 {
-	return "1.0.0";
+	return "1.1.0";
 }
 
 static int open_dev(const char *path, int extra)
@@ -527,6 +527,50 @@ MMZ_EXPORT int mmz_block_info(mmz_t *h, uint64_t phys_from,
 		return ret;
 	ret = mmz_procmem_block(text, phys_from, info);
 	free(text);
+	return ret;
+}
+
+static int share_op(mmz_t *h, uint64_t phys, int pid, uint32_t flags)
+{
+	struct mmz_share sh;
+	int ret = get(h, &h);
+
+	if (ret)
+		return ret;
+	if (!has_feature(h, MMZ_FEAT_SHARE))
+		return -EOPNOTSUPP;
+	memset(&sh, 0, sizeof(sh));
+	sh.phys = phys;
+	sh.pid = pid;
+	sh.flags = flags;
+	return xioctl(h->fd, MMZ_IOC_SHARE, &sh);
+}
+
+MMZ_EXPORT int mmz_share(mmz_t *h, uint64_t phys, int pid)
+{
+	return share_op(h, phys, pid, 0);
+}
+
+MMZ_EXPORT int mmz_unshare(mmz_t *h, uint64_t phys, int pid)
+{
+	return share_op(h, phys, pid, MMZ_SHARE_REVOKE);
+}
+
+MMZ_EXPORT int mmz_check(mmz_t *h, uint32_t *violations)
+{
+	struct mmz_check ck;
+	int ret;
+
+	if (!violations)
+		return -EINVAL;
+	ret = get(h, &h);
+	if (ret)
+		return ret;
+	if (!has_feature(h, MMZ_FEAT_CHECK))
+		return -EOPNOTSUPP;
+	ret = xioctl(h->fd, MMZ_IOC_CHECK, &ck);
+	if (!ret)
+		*violations = ck.violations;
 	return ret;
 }
 

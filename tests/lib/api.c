@@ -47,7 +47,7 @@ static void test_open(void)
 		T_EQ(mmz_alloc(h, 4096, 0, NULL, NULL, &b), -ENOTTY);
 		mmz_close(h);
 	}
-	T_STREQ(mmz_lib_version(), "1.0.0");
+	T_STREQ(mmz_lib_version(), "1.1.0");
 }
 
 static void test_info(mmz_t *h, mmz_t *hp)
@@ -260,6 +260,25 @@ static void test_handles(mmz_t *h)
 		waitpid(pid, &st, 0);
 		T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 			"child: parent's default-handle block is EPERM, own alloc works");
+	}
+	/* sharing with a process that has its own handle */
+	T_EQ(mmz_share(NULL, d.phys, getpid()), 0);	/* the owner: no-op */
+	T_EQ(mmz_share(NULL, d.phys + 4096, getpid()), -ENOENT);
+	T_EQ(mmz_share(NULL, d.phys, 0), -EINVAL);
+	T_EQ(mmz_share(h, d.phys, getpid()), 0);	/* same process */
+	pid = fork();
+	if (pid == 0) {
+		uint32_t v = 1;
+		int ok = mmz_share(NULL, d.phys, getpid()) == -EPERM &&
+			 mmz_check(NULL, &v) == 0 && v == 0;
+		_exit(ok ? 0 : 1);
+	}
+	if (pid > 0) {
+		T_EQ(mmz_share(NULL, d.phys, pid), 0);
+		T_EQ(mmz_unshare(NULL, d.phys, pid), 0);
+		waitpid(pid, &st, 0);
+		T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			"child: not the owner, cannot share; check finds 0 violations");
 	}
 	T_EQ(mmz_free(NULL, &d), 0);
 	mmz_close(NULL);

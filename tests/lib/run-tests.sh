@@ -10,7 +10,7 @@
 #
 # Prints TAP lines without a plan, numbered from <offset> + 1. Exit status:
 # the number of failed tests (0 = all passed; capped at 125).
-NLOADED=23
+NLOADED=24
 NUNLOADED=1
 
 case $1 in
@@ -215,10 +215,11 @@ cli_bench() {
 }
 check "mmz bench prints p50 and p99" cli_bench
 cli_version() {
-	"$MMZ" version | tee "$TMP/ver.txt" && grep -q '^module: mmz ABI 1\.0' "$TMP/ver.txt" &&
+	"$MMZ" version | tee "$TMP/ver.txt" && grep -q '^module: mmz ABI 1\.1' "$TMP/ver.txt" &&
 	    "$MMZ" --help | grep -q '^usage: mmz'
 }
 check "mmz version and --help" cli_version
+check "mmz check: 0 violations, exit 0" sh -c "\"$MMZ\" check | grep -qx 'check: 0 violation(s)'"
 check "no block left after the libmmz tests" sh -c "! grep -q '|-MMB:' /proc/media-mem"
 
 finish

@@ -26,13 +26,14 @@ t() {
 t "make -C lib (-Werror)" make -C lib O="$PWD/$OUT/lib"
 t "make -C lib ARCH_CFLAGS=-m32 (-Werror)" make -C lib O="$PWD/$OUT/lib32" ARCH_CFLAGS=-m32
 t "make -C tools (-Werror)" make -C tools O="$PWD/$OUT/tools"
-t "libmmz.so soname libmmz.so.1" sh -c "objdump -p $OUT/lib/libmmz.so.1.0.0 | grep -q 'SONAME *libmmz.so.1\$'"
-t "libmmz.so exports only mmz_* @MMZ_1.0" sh -c "
-	nm -D --defined-only $OUT/lib/libmmz.so.1.0.0 | awk '\$2 == \"T\"' > $OUT/syms
-	cat $OUT/syms; test \$(wc -l < $OUT/syms) -eq 20 && ! grep -v '@@MMZ_1.0\$' $OUT/syms"
+t "libmmz.so soname libmmz.so.1" sh -c "objdump -p $OUT/lib/libmmz.so.1.1.0 | grep -q 'SONAME *libmmz.so.1\$'"
+t "libmmz.so exports only mmz_* @MMZ_1.0 (20) and @MMZ_1.1 (3)" sh -c "
+	nm -D --defined-only $OUT/lib/libmmz.so.1.1.0 | awk '\$2 == \"T\"' > $OUT/syms
+	cat $OUT/syms; test \$(grep -c ' mmz_.*@@MMZ_1.0\$' $OUT/syms) -eq 20 &&
+	test \$(grep -c ' mmz_.*@@MMZ_1.1\$' $OUT/syms) -eq 3 && test \$(wc -l < $OUT/syms) -eq 23"
 t "libmmz_hisi.so needs libmmz.so.1, exports HI_MPI_SYS_* @MMZ_HISI_1.0" sh -c "
-	objdump -p $OUT/lib/libmmz_hisi.so.1.0.0 | grep -q 'NEEDED *libmmz.so.1' &&
-	nm -D --defined-only $OUT/lib/libmmz_hisi.so.1.0.0 | awk '\$2 == \"T\"' > $OUT/hsyms &&
+	objdump -p $OUT/lib/libmmz_hisi.so.1.1.0 | grep -q 'NEEDED *libmmz.so.1' &&
+	nm -D --defined-only $OUT/lib/libmmz_hisi.so.1.1.0 | awk '\$2 == \"T\"' > $OUT/hsyms &&
 	test \$(grep -c '^.* T HI_MPI_SYS_.*@@MMZ_HISI_1.0\$' $OUT/hsyms) -eq 9"
 
 # install, then build against the installed files through pkg-config
@@ -54,7 +55,7 @@ int main(void)
 C
 pcbuild() {
 	make -C lib install O="$PWD/$OUT/lib" PREFIX=/usr/local DESTDIR="$D" || return 1
-	for f in include/mmz/mmz.h include/mmz/hi_mpi_sys.h lib/libmmz.so.1.0.0 lib/libmmz.so.1 \
+	for f in include/mmz/mmz.h include/mmz/hi_mpi_sys.h lib/libmmz.so.1.1.0 lib/libmmz.so.1 \
 	    lib/libmmz.so lib/libmmz.a lib/libmmz_hisi.so.1 lib/libmmz_hisi.a lib/pkgconfig/mmz.pc \
 	    lib/pkgconfig/mmz_hisi.pc; do
 		[ -e "$D/usr/local/$f" ] || { echo "missing $f"; return 1; }
@@ -72,7 +73,7 @@ pcbuild() {
 	"$CC" -Wall -Werror $cflags -o "$OUT/pc" "$OUT/pc.c" $libs \
 		-Wl,-rpath-link,"$D/usr/local/lib" || return 1
 	LD_LIBRARY_PATH="$D/usr/local/lib" "$OUT/pc" | tee -a /dev/stderr |
-		grep -qx '1.0.0 No such device (is the mmz module loaded?) 1'
+		grep -qx '1.1.0 No such device (is the mmz module loaded?) 1'
 }
 t "make install + pkg-config build and run against the shared libraries" pcbuild
 

@@ -212,6 +212,23 @@ struct mmz_block {
 int mmz_block_info(mmz_t *h, uint64_t phys_from, struct mmz_block *info);
 
 /**
+ * mmz_share() - let process @pid map, reference and flush the block at
+ * @phys (the caller must own it; docs/ABI.md, sharing model).
+ * mmz_unshare() takes that back; mappings already made stay.
+ * Return: 0; -EOPNOTSUPP module without MMZ_FEAT_SHARE; -ESRCH no such
+ * process; -ENOENT no such block; -EPERM not the owner; -ENOSPC.
+ */
+int mmz_share(mmz_t *h, uint64_t phys, int pid);
+int mmz_unshare(mmz_t *h, uint64_t phys, int pid);
+
+/**
+ * mmz_check() - run the module's allocator consistency check (needs
+ * CAP_SYS_ADMIN); @violations: 0 when every invariant holds.
+ * Return: 0; -EOPNOTSUPP without MMZ_FEAT_CHECK; -EPERM.
+ */
+int mmz_check(mmz_t *h, uint32_t *violations);
+
+/**
  * mmz_strerror() - text for a return value of this library (negative errno,
  * or 0). Never NULL; thread-safe.
  */
