@@ -35,6 +35,19 @@
  * Chunks are bigger than the largest buddy allocation, so dma-direct's
  * fall-back to the page allocator (it has one when CMA fails) can never
  * serve them; every chunk is still checked to be CMA memory inside its zone.
+ *
+ * On device-tree systems a zone can take its memory from a CMA area of its
+ * own instead of the default one: a node
+ *
+ *	mmz-anonymous {
+ *		compatible = "mmz,zone";
+ *		mmz,zone-name = "anonymous";
+ *		memory-region = <&pool>;	// reusable shared-dma-pool
+ *	};
+ *
+ * binds the zone's device to that reserved-memory region with
+ * of_reserved_mem_device_init_by_idx(), which sets dev->cma_area; the zone
+ * must then lie inside the region. Without such a node nothing changes.
  */
 #define pr_fmt(fmt) "mmz: " fmt
 
@@ -43,6 +56,8 @@
 #include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -402,81 +417,132 @@ int mmz_cma_check(struct mmz_kzone *kz)
 	return bad + (held != kz->held);
 }
 
-/**
- * mmz_cma_zone_setup() - give a zone its DMA device and check its range
- * @kz: a zone whose z is set up
- *
- * The zone must be System RAM whose every pageblock belongs to a CMA area,
- * and the device must reach CMA through dma-direct: one allocation is
- * tried (and kept as the zone's spare chunk when it lies inside the zone).
- * Each refusal is one log line.
- *
- * Return: 0 or -EINVAL / -ENODEV / -ENOMEM.
- */
-int mmz_cma_zone_setup(struct mmz_kzone *kz)
+#define MMZ_DT_COMPATIBLE	"mmz,zone"
+
+/* The available "mmz,zone" node naming zone @name (a reference), or NULL. */
+static struct device_node *mmz_dt_zone_node(const char *name)
 {
-	struct platform_device_info pi = {
-		.name = "mmz-cma",
-		.id = kz->index,
-		.dma_mask = DMA_BIT_MASK(64),
-	};
-	const char *name = kz->z.name;
+	struct device_node *np;
+	const char *zn;
+
+	if (!IS_ENABLED(CONFIG_OF_RESERVED_MEM))
+		return NULL;
+	for_each_compatible_node(np, NULL, MMZ_DT_COMPATIBLE)
+		if (of_device_is_available(np) &&
+		    !of_property_read_string(np, "mmz,zone-name", &zn) &&
+		    !strcmp(zn, name))
+			return np;	/* the iterator's reference is ours */
+	return NULL;
+}
+
+/*
+ * The memory-region of @np must be a CMA area (a reusable shared-dma-pool;
+ * a plain one is a coherent pool without struct pages for CMA) and hold the
+ * whole zone. Checked before binding, so each refusal names the region.
+ */
+static int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np)
+{
 	u64 base = kz->z.base, last = kz->z.base + kz->z.size - 1;
-	unsigned long pfn;
-	struct mmz_raw r;
-	struct device *dev;
+	struct reserved_mem *rmem = NULL;
+	struct device_node *rn;
+	int ret = -EINVAL;
+
+	rn = of_parse_phandle(np, "memory-region", 0);
+	if (!rn) {
+		pr_err("zone %u \"%s\": DT node %pOF has no memory-region phandle\n",
+		       kz->index + 1, kz->z.name, np);
+		return -EINVAL;
+	}
+	if (of_device_is_compatible(rn, "shared-dma-pool") &&
+	    of_property_read_bool(rn, "reusable") &&
+	    !of_property_read_bool(rn, "no-map") &&
+	    of_device_is_available(rn))
+		rmem = of_reserved_mem_lookup(rn);
+	if (!rmem)
+		pr_err("zone %u \"%s\": DT memory-region %pOF of %pOF is not a CMA area (needs compatible = \"shared-dma-pool\" and reusable)\n",
+		       kz->index + 1, kz->z.name, rn, np);
+	else if (base < rmem->base || last > rmem->base + rmem->size - 1)
+		pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not inside DT memory-region %pOF [mem 0x%llx-0x%llx]\n",
+		       kz->index + 1, kz->z.name, base, last, rn,
+		       (u64)rmem->base, (u64)rmem->base + rmem->size - 1);
+	else
+		ret = 0;
+	of_node_put(rn);
+	return ret;
+}
+
+/* Points the zone's device at the CMA area of @np's memory-region. */
+static int mmz_dt_bind(struct mmz_kzone *kz, struct device_node *np)
+{
+	struct device *dev = mmz_cma_dev(kz);
 	int ret;
 
-	INIT_LIST_HEAD(&kz->chunks);
+	ret = of_reserved_mem_device_init_by_idx(dev, np, 0);
+	/* 0 without a binding when the region is disabled; a coherent pool
+	 * sets dev->dma_mem instead: only dev->cma_area says it worked
+	 */
+	if (!ret && !mmz_dev_cma_area(dev)) {
+		of_reserved_mem_device_release(dev);
+		ret = -EINVAL;
+	}
+	if (ret)
+		pr_err("zone %u \"%s\": cannot bind its device to the CMA area of DT node %pOF (%d)\n",
+		       kz->index + 1, kz->z.name, np, ret);
+	return ret;
+}
+
+/* The zone's pages must all be CMA memory (of any area), as System RAM. */
+static int mmz_cma_zone_check(struct mmz_kzone *kz)
+{
+	u64 base = kz->z.base, last = kz->z.base + kz->z.size - 1;
+	unsigned long pfn;
+
 	if (region_intersects(base, kz->z.size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_INTERSECTS) {
 		pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not all System RAM; with mmz_allocator=cma the zone must lie inside a CMA area (cma=<size>@<base> on the kernel command line)\n",
-		       kz->index + 1, name, base, last);
+		       kz->index + 1, kz->z.name, base, last);
 		return -EINVAL;
 	}
 	for (pfn = PHYS_PFN(base); pfn <= PHYS_PFN(last);
 	     pfn = ALIGN(pfn + 1, pageblock_nr_pages)) {
 		if (!mmz_pfn_in_cma(pfn)) {
 			pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not inside a CMA area (0x%llx is not CMA memory): reserve one with cma=<size>@<base> covering it\n",
-			       kz->index + 1, name, base, last,
+			       kz->index + 1, kz->z.name, base, last,
 			       (u64)PFN_PHYS(pfn));
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
 
-	kz->pdev = platform_device_register_full(&pi);
-	if (IS_ERR(kz->pdev)) {
-		ret = PTR_ERR(kz->pdev);
-		kz->pdev = NULL;
-		pr_err("zone %u \"%s\": cannot create its DMA device (%d)\n",
-		       kz->index + 1, name, ret);
-		return ret;
-	}
-	dev = mmz_cma_dev(kz);
-	if (!mmz_dev_dma_direct(dev)) {
-		pr_err("zone %u \"%s\": DMA allocations go through an IOMMU or bounce-buffer ops here, not dma-direct, so CMA is out of reach\n",
-		       kz->index + 1, name);
-		ret = -ENODEV;
-		goto err_dev;
-	}
-	ret = mmz_raw_alloc(kz, MMZ_CMA_CHUNK, &r);
-	if (ret) {
-		pr_err("zone %u \"%s\": the kernel's CMA gave no %llu MiB to the zone's device: no default CMA area (cma=) or it is used up\n",
-		       kz->index + 1, name, MMZ_CMA_CHUNK >> 20);
-		ret = -ENOMEM;
-		goto err_dev;
+/*
+ * Tries one allocation on the zone's device; it is kept as the zone's spare
+ * chunk when it lies inside the zone.
+ */
+static int mmz_cma_zone_probe(struct mmz_kzone *kz, struct device_node *np)
+{
+	struct mmz_chunk *c;
+	struct mmz_raw r;
+
+	if (mmz_raw_alloc(kz, MMZ_CMA_CHUNK, &r)) {
+		if (np)
+			pr_err("zone %u \"%s\": the CMA area of DT node %pOF gave no %llu MiB to the zone's device: it is used up\n",
+			       kz->index + 1, kz->z.name, np,
+			       MMZ_CMA_CHUNK >> 20);
+		else
+			pr_err("zone %u \"%s\": the kernel's CMA gave no %llu MiB to the zone's device: no default CMA area (cma=) or it is used up\n",
+			       kz->index + 1, kz->z.name, MMZ_CMA_CHUNK >> 20);
+		return -ENOMEM;
 	}
 	if (r.handle != r.phys) {
 		mmz_raw_free(kz, &r);
 		pr_err("zone %u \"%s\": DMA addresses are not physical addresses here; CMA mode needs plain dma-direct\n",
-		       kz->index + 1, name);
-		ret = -ENODEV;
-		goto err_dev;
+		       kz->index + 1, kz->z.name);
+		return -ENODEV;
 	}
 	if (mmz_raw_in_zone(kz, &r)) {
-		struct mmz_chunk *c = kzalloc(sizeof(*c), GFP_KERNEL);
-
-		if (c && !mmz_zone_init(&c->z, name, r.phys, r.size,
+		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		if (c && !mmz_zone_init(&c->z, kz->z.name, r.phys, r.size,
 					PAGE_SHIFT, &mmz_chunk_ops)) {
 			c->cookie = r.cookie;
 			c->handle = r.handle;
@@ -487,10 +553,79 @@ int mmz_cma_zone_setup(struct mmz_kzone *kz)
 	}
 	mmz_raw_free(kz, &r);
 	return 0;
+}
+
+/* Creates the zone's DMA device, bound to @np's region when @np is set. */
+static int mmz_cma_zone_dev(struct mmz_kzone *kz, struct device_node *np)
+{
+	struct platform_device_info pi = {
+		.name = "mmz-cma",
+		.id = kz->index,
+		.dma_mask = DMA_BIT_MASK(64),
+	};
+	struct device *dev;
+	int ret;
+
+	kz->pdev = platform_device_register_full(&pi);
+	if (IS_ERR(kz->pdev)) {
+		ret = PTR_ERR(kz->pdev);
+		kz->pdev = NULL;
+		pr_err("zone %u \"%s\": cannot create its DMA device (%d)\n",
+		       kz->index + 1, kz->z.name, ret);
+		return ret;
+	}
+	dev = mmz_cma_dev(kz);
+	if (!mmz_dev_dma_direct(dev)) {
+		pr_err("zone %u \"%s\": DMA allocations go through an IOMMU or bounce-buffer ops here, not dma-direct, so CMA is out of reach\n",
+		       kz->index + 1, kz->z.name);
+		ret = -ENODEV;
+		goto err_dev;
+	}
+	ret = np ? mmz_dt_bind(kz, np) : 0;
+	if (!ret)
+		ret = mmz_cma_zone_probe(kz, np);
+	if (ret)
+		goto err_dev;
+	if (np)
+		pr_info("zone %u \"%s\": CMA area of DT node %pOF\n",
+			kz->index + 1, kz->z.name, np);
+	else
+		pr_info("zone %u \"%s\": default CMA area\n",
+			kz->index + 1, kz->z.name);
+	return 0;
 
 err_dev:
+	of_reserved_mem_device_release(dev);
 	platform_device_unregister(kz->pdev);
 	kz->pdev = NULL;
+	return ret;
+}
+
+/**
+ * mmz_cma_zone_setup() - give a zone its DMA device and check its range
+ * @kz: a zone whose z is set up
+ *
+ * The zone must be System RAM whose every pageblock belongs to a CMA area,
+ * and the device must reach CMA through dma-direct: one allocation is
+ * tried. A zone named by an "mmz,zone" DT node allocates from that node's
+ * memory-region, which must hold it; other zones use the default area.
+ * Each refusal is one log line.
+ *
+ * Return: 0 or -EINVAL / -ENODEV / -ENOMEM.
+ */
+int mmz_cma_zone_setup(struct mmz_kzone *kz)
+{
+	struct device_node *np;
+	int ret;
+
+	INIT_LIST_HEAD(&kz->chunks);
+	np = mmz_dt_zone_node(kz->z.name);
+	ret = np ? mmz_dt_check(kz, np) : 0;
+	if (!ret)
+		ret = mmz_cma_zone_check(kz);
+	if (!ret)
+		ret = mmz_cma_zone_dev(kz, np);
+	of_node_put(np);
 	return ret;
 }
 
@@ -505,6 +640,8 @@ void mmz_cma_zone_teardown(struct mmz_kzone *kz)
 		WARN_ON(c->z.nblocks);
 		mmz_chunk_release(kz, c);
 	}
+	/* after the chunks: dma_free_attrs() returns them to dev->cma_area */
+	of_reserved_mem_device_release(mmz_cma_dev(kz));
 	platform_device_unregister(kz->pdev);
 	kz->pdev = NULL;
 }

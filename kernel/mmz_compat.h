@@ -152,6 +152,16 @@ static inline bool mmz_dev_dma_direct(struct device *dev)
 	return !get_dma_ops(dev);
 }
 
+/* The CMA area @dev allocates from (NULL: the default area). */
+static inline struct cma *mmz_dev_cma_area(struct device *dev)
+{
+#ifdef CONFIG_DMA_CMA
+	return dev->cma_area;
+#else
+	return NULL;
+#endif
+}
+
 /*
  * The kernel linear map of CMA pages that user space maps write-combine
  * must not stay write-back: x86 PAT forbids mixing memory types on one

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build (or reuse) a test kernel from Debian's linux-source-<ver> package.
-# Usage: vm/build-kernel.sh <6.1|6.12> <debug|perf>
+# Usage: vm/build-kernel.sh <6.1|6.12|arm64-6.12> <debug|perf>
 # Last stdout line: the kernel build dir (KDIR), usable for external modules.
+# arm64-<ver>: the same source cross-built for qemu -M virt (image:
+# arch/arm64/boot/Image); x86_64 otherwise (arch/x86/boot/bzImage).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -9,15 +11,18 @@ ver=${1:?usage: build-kernel.sh <version> <debug|perf>}
 flavour=${2:?usage: build-kernel.sh <version> <debug|perf>}
 
 case $ver in
-  6.1|6.12) ;;
-  *) echo "unsupported kernel version: $ver (6.1|6.12)" >&2; exit 2 ;;
+  6.1|6.12) arch=x86_64 cross='' image=bzImage tag='' base=base debugfrag=debug ;;
+  arm64-6.12)
+    arch=arm64 cross=aarch64-linux-gnu- image=Image tag=arm64- base=arm64
+    debugfrag=arm64-debug ver=${ver#arm64-} ;;
+  *) echo "unsupported kernel version: $ver (6.1|6.12|arm64-6.12)" >&2; exit 2 ;;
 esac
 # config/<ver>.fragment: the few lines that only one version needs (symbols
 # added or renamed later); it is part of the hash like the others
-frags=("$here/config/base.fragment")
+frags=("$here/config/$base.fragment")
 [ -r "$here/config/$ver.fragment" ] && frags+=("$here/config/$ver.fragment")
 case $flavour in
-  debug) frags+=("$here/config/debug.fragment") ;;
+  debug) frags+=("$here/config/$debugfrag.fragment") ;;
   perf)  ;;
   *) echo "unknown flavour: $flavour (debug|perf)" >&2; exit 2 ;;
 esac
@@ -28,7 +33,7 @@ pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$ver" 2>/dev/null) ||
   pkgver=$ver-$(stat -c %s-%Y "$tarball")
 hash=$(cat "${frags[@]}" | sha256sum | cut -c1-12)
 cache=${MMZ_CACHE:-$HOME/.cache/mmz}
-out=$cache/kernel-$pkgver-$flavour-$hash
+out=$cache/kernel-$tag$pkgver-$flavour-$hash
 kdir=$out/linux-source-$ver
 stamp=$out/.built
 log=$out/build.log
@@ -49,11 +54,11 @@ rm -rf "$kdir"
 tar -xJf "$tarball" -C "$out"
 : >"$log"
 
-mk() { make -C "$kdir" ARCH=x86_64 "$@" >>"$log" 2>&1 || {
+mk() { make -C "$kdir" ARCH=$arch ${cross:+CROSS_COMPILE=$cross} "$@" >>"$log" 2>&1 || {
   tail -n 40 "$log" >&2; echo "make $* failed, see $log" >&2; exit 1; }; }
 
 mk tinyconfig
-(cd "$kdir" && ./scripts/kconfig/merge_config.sh -m .config "${frags[@]}") >>"$log" 2>&1
+(cd "$kdir" && ARCH=$arch ./scripts/kconfig/merge_config.sh -m .config "${frags[@]}") >>"$log" 2>&1
 mk olddefconfig
 
 # merge_config.sh only warns; a dependency that was not met must stop us
@@ -79,7 +84,7 @@ if [ "$missing" -ne 0 ]; then
   exit 1
 fi
 
-mk -j"$(nproc)" bzImage modules
+mk -j"$(nproc)" "$image" modules
 mk modules_prepare
 
 touch "$stamp"
