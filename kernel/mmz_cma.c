@@ -440,7 +440,8 @@ static struct device_node *mmz_dt_zone_node(const char *name)
  * a plain one is a coherent pool without struct pages for CMA) and hold the
  * whole zone. Checked before binding, so each refusal names the region.
  */
-static int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np)
+static int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np,
+			struct reserved_mem **out)
 {
 	u64 base = kz->z.base, last = kz->z.base + kz->z.size - 1;
 	struct reserved_mem *rmem = NULL;
@@ -467,6 +468,7 @@ static int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np)
 		       (u64)rmem->base, (u64)rmem->base + rmem->size - 1);
 	else
 		ret = 0;
+	*out = rmem;
 	of_node_put(rn);
 	return ret;
 }
@@ -555,8 +557,9 @@ static int mmz_cma_zone_probe(struct mmz_kzone *kz, struct device_node *np)
 	return 0;
 }
 
-/* Creates the zone's DMA device, bound to @np's region when @np is set. */
-static int mmz_cma_zone_dev(struct mmz_kzone *kz, struct device_node *np)
+/* Creates the zone's DMA device, bound to @np's @rmem when @np is set. */
+static int mmz_cma_zone_dev(struct mmz_kzone *kz, struct device_node *np,
+			    const struct reserved_mem *rmem)
 {
 	struct platform_device_info pi = {
 		.name = "mmz-cma",
@@ -587,8 +590,10 @@ static int mmz_cma_zone_dev(struct mmz_kzone *kz, struct device_node *np)
 	if (ret)
 		goto err_dev;
 	if (np)
-		pr_info("zone %u \"%s\": CMA area of DT node %pOF\n",
-			kz->index + 1, kz->z.name, np);
+		pr_info("zone %u \"%s\": CMA area of DT memory-region %s [mem 0x%llx-0x%llx] (node %pOF)\n",
+			kz->index + 1, kz->z.name, rmem->name,
+			(u64)rmem->base, (u64)rmem->base + rmem->size - 1,
+			np);
 	else
 		pr_info("zone %u \"%s\": default CMA area\n",
 			kz->index + 1, kz->z.name);
@@ -615,16 +620,17 @@ err_dev:
  */
 int mmz_cma_zone_setup(struct mmz_kzone *kz)
 {
+	struct reserved_mem *rmem = NULL;
 	struct device_node *np;
 	int ret;
 
 	INIT_LIST_HEAD(&kz->chunks);
 	np = mmz_dt_zone_node(kz->z.name);
-	ret = np ? mmz_dt_check(kz, np) : 0;
+	ret = np ? mmz_dt_check(kz, np, &rmem) : 0;
 	if (!ret)
 		ret = mmz_cma_zone_check(kz);
 	if (!ret)
-		ret = mmz_cma_zone_dev(kz, np);
+		ret = mmz_cma_zone_dev(kz, np, rmem);
 	of_node_put(np);
 	return ret;
 }

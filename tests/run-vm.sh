@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# make test-vm: for each kernel in MMZ_KERNELS (default "6.1 6.12"; KVER=<v>
-# alone picks one), build (or reuse) its debug test kernel, build mmz.ko
-# against it, stage the in-VM tests and boot them in QEMU. The VM reserves
-# the carve-out with memmap= and a CMA area with cma= (layout in
-# vm/README.md). Test names carry the kernel ("ok 3 - [6.12] ..."); each
+# make test-vm: for each kernel in MMZ_KERNELS (default "6.1 6.12
+# arm64-6.12"; KVER=<v> alone picks one), build (or reuse) its debug test
+# kernel, build mmz.ko against it, stage the in-VM tests and boot them in
+# QEMU. The x86 VM reserves the carve-out with memmap= and a CMA area with
+# cma= (layout in vm/README.md). arm64-<v> is the same kernel for qemu
+# -M virt, built with clang: CMA mode only, a DT reserved-memory region
+# (tests/vm/arm64.dtsi) next to the cma= area, a subset of the programs
+# (MMZ_ARM64_TESTS) plus the DT binding tests (tests/vm/arm64-dt.sh). Test names carry the kernel ("ok 3 - [6.12] ..."); each
 # kernel ends with "vm-<ver>: N passed, N failed[, N skipped]" and the run
 # with the sum, "vm: N passed, N failed[, N skipped]" (what run-all.sh reads).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-KERNELS=${MMZ_KERNELS:-${KVER:-6.1 6.12}}
+KERNELS=${MMZ_KERNELS:-${KVER:-6.1 6.12 arm64-6.12}}
 APPEND=${MMZ_VM_APPEND:-'memmap=128M$0x30000000 cma=256M@512M'}
+APPEND_ARM64=${MMZ_VM_APPEND_ARM64:-'cma=128M@0x50000000'}
+ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap share access mmap_bounds flush kill procfmt odirect exhaust cma_pressure}
 passed=0 failed=0 skipped=0
 
 summary() { # <passed> <failed> <skipped>
@@ -21,27 +26,46 @@ summary() { # <passed> <failed> <skipped>
 # One kernel; prints its TAP lines and its "vm-<ver>:" line.
 run_kernel() {
 	local kver=$1 out=$PWD/build/vm-$1 kdir ko rc line p f s
+	local menv=() sargs=() vmargs=() image=arch/x86/boot/bzImage
 	fail() {
 		echo "not ok - [$kver] $1"
 		echo "vm-$kver: 0 passed, 1 failed"
 		failed=$((failed + 1))
 	}
 	mkdir -p "$out"
+	case $kver in
+	arm64-*)
+		menv=(ARCH=arm64 LLVM=1) image=arch/arm64/boot/Image
+		sargs=(CC="clang --target=aarch64-linux-gnu" M64= BITS=64
+			TESTS="$ARM64_TESTS" HELPERS=dtregion O="$out/bin")
+		vmargs=(--arch arm64 --dts tests/vm/arm64.dtsi --append "$APPEND_ARM64")
+		;;
+	*)
+		vmargs=(--append "$APPEND") ;;
+	esac
 	kdir=$(bash vm/build-kernel.sh "$kver" debug | tail -n 1) && [ -d "$kdir" ] ||
 		{ fail "kernel $kver build (see vm/README.md)"; return; }
 	# a private copy of the sources per kernel: no objects shared between them
-	ko=$(bash vm/build-module.sh "$kdir" "$out/module" 2>"$out/module.log" | tail -n 1) &&
+	ko=$(env "${menv[@]}" bash vm/build-module.sh "$kdir" "$out/module" 2>"$out/module.log" | tail -n 1) &&
 		[ -r "$ko" ] ||
 		{ tail -20 "$out/module.log"; fail "mmz.ko build against $kver"; return; }
 	rm -rf "$out/stage"
-	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" >"$out/stage.log" 2>&1 ||
+	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" "${sargs[@]}" >"$out/stage.log" 2>&1 ||
 		{ tail -20 "$out/stage.log"; fail "test programs build"; return; }
-	bash tests/lib/build.sh "$out/stage/lib" >>"$out/stage.log" 2>&1 ||
-		{ tail -20 "$out/stage.log"; fail "libmmz/mmz test build"; return; }
+	case $kver in
+	arm64-*)
+		cp tests/vm/arm64.conf "$out/stage/config"
+		cp tests/vm/arm64-dt.sh "$out/stage/extra"
+		;;
+	*)
+		bash tests/lib/build.sh "$out/stage/lib" >>"$out/stage.log" 2>&1 ||
+			{ tail -20 "$out/stage.log"; fail "libmmz/mmz test build"; return; }
+		;;
+	esac
 	[ -n "${MMZ_MODES:-}" ] && echo "$MMZ_MODES" >"$out/stage/modes"
 
-	bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$out/stage" \
-		--append "$APPEND" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \
+	bash vm/run.sh --kernel "$kdir/$image" --stage "$out/stage" \
+		"${vmargs[@]}" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \
 		--kunit mmz --log "$out/console.log" | tee "$out/result.log" |
 		sed -u -E "s/^((not )?ok( [0-9]+)?) - /\1 - [$kver] /"
 	rc=${PIPESTATUS[0]}

@@ -2,8 +2,9 @@
 # Build (or reuse) a test kernel from Debian's linux-source-<ver> package.
 # Usage: vm/build-kernel.sh <6.1|6.12|arm64-6.12> <debug|perf>
 # Last stdout line: the kernel build dir (KDIR), usable for external modules.
-# arm64-<ver>: the same source cross-built for qemu -M virt (image:
-# arch/arm64/boot/Image); x86_64 otherwise (arch/x86/boot/bzImage).
+# arm64-<ver>: the same source cross-built with clang/LLVM for qemu -M virt
+# (arch/arm64/boot/Image; external modules need ARCH=arm64 LLVM=1 too);
+# x86_64 with gcc otherwise (arch/x86/boot/bzImage).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,9 +12,11 @@ ver=${1:?usage: build-kernel.sh <version> <debug|perf>}
 flavour=${2:?usage: build-kernel.sh <version> <debug|perf>}
 
 case $ver in
-  6.1|6.12) arch=x86_64 cross='' image=bzImage tag='' base=base debugfrag=debug ;;
+  6.1|6.12) arch=x86_64 llvm=LLVM= image=bzImage tag='' base=base debugfrag=debug ;;
   arm64-6.12)
-    arch=arm64 cross=aarch64-linux-gnu- image=Image tag=arm64- base=arm64
+    # LLVM: Debian's gcc-aarch64-linux-gnu conflicts with gcc-multilib,
+    # which the x86 rig needs for its 32-bit tests
+    arch=arm64 llvm=LLVM=1 image=Image tag=arm64- base=arm64
     debugfrag=arm64-debug ver=${ver#arm64-} ;;
   *) echo "unsupported kernel version: $ver (6.1|6.12|arm64-6.12)" >&2; exit 2 ;;
 esac
@@ -54,7 +57,7 @@ rm -rf "$kdir"
 tar -xJf "$tarball" -C "$out"
 : >"$log"
 
-mk() { make -C "$kdir" ARCH=$arch ${cross:+CROSS_COMPILE=$cross} "$@" >>"$log" 2>&1 || {
+mk() { make -C "$kdir" ARCH=$arch "$llvm" "$@" >>"$log" 2>&1 || {
   tail -n 40 "$log" >&2; echo "make $* failed, see $log" >&2; exit 1; }; }
 
 mk tinyconfig

@@ -6,8 +6,32 @@ set -euo pipefail
 
 pkgs=(linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static
   build-essential flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs
-  gcc-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind)
+  gcc-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind
+  lld llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler)
+# arm64 is built with clang/LLVM: gcc-aarch64-linux-gnu conflicts with
+# gcc-multilib (x86 32-bit tests).
 # dwarves (pahole) is only needed for BTF; the kernels are built without debug info.
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+
+# The arm64 VM's userland: Debian's busybox-static for arm64, unpacked
+# into the cache (installing it would replace the host's amd64 one).
+bb=${MMZ_CACHE:-$HOME/.cache/mmz}/busybox-arm64
+if [ ! -x "$bb/bin/busybox" ]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    "${sudo[@]}" dpkg --add-architecture arm64
+    "${sudo[@]}" apt-get update -q
+  fi
+  dl=$(mktemp -d)
+  chmod 777 "$dl"	# apt's download user writes here
+  (cd "$dl" && apt-get download -q busybox-static:arm64) ||
+    { "${sudo[@]}" apt-get update -q && (cd "$dl" && apt-get download -q busybox-static:arm64); }
+  rm -rf "$bb.tmp" && dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$bb.tmp"
+  rm -rf "$bb" && mv "$bb.tmp" "$bb" && rm -rf "$dl"
+  echo "vm deps: arm64 busybox in $bb" >&2
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -19,7 +43,5 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 echo "vm deps: installing ${missing[*]}" >&2
-sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
 "${sudo[@]}" apt-get update -q
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -10,6 +10,9 @@ out=${2:?usage: mkinitramfs.sh <stage-dir> <out.cpio.gz>}
 [ -x "$stage/run-tests" ] || { echo "$stage/run-tests missing or not executable" >&2; exit 1; }
 busybox=${BUSYBOX:-/bin/busybox}
 [ -x "$busybox" ] || { echo "$busybox missing (apt-get install busybox-static)" >&2; exit 1; }
+# a busybox for another architecture cannot run here: BUSYBOX_LIST names
+# one of the same version that lists the applets
+lister=${BUSYBOX_LIST:-$busybox}
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -18,7 +21,7 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,tmp,mnt,mmz,root,etc}
 cp "$busybox" "$root/bin/busybox"
 while IFS= read -r applet; do
   [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
-done < <("$busybox" --list-full)
+done < <("$lister" --list-full)
 cp -a "$stage/." "$root/mmz/"
 
 cat >"$root/init" <<'INIT'

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Boot a test kernel with a staged test dir in qemu (TCG) and judge the run.
-# Usage: vm/run.sh --kernel <bzImage> --stage <dir> [--append "<cmdline>"]
+# Usage: vm/run.sh --kernel <bzImage|Image> --stage <dir> [--append "<cmdline>"]
 #          [--mem 1G] [--cpu max] [--disk <MiB>] [--timeout <s>]
-#          [--log <file>] [--kunit <suite>]...
+#          [--log <file>] [--kunit <suite>]... [--arch x86_64|arm64]
+#          [--dts <extra.dtsi>]   (arm64: nodes added to qemu's virt DT)
 # Prints the guest's TAP lines, then exactly one summary line
 # "N passed, N failed[, N skipped]"; exits non-zero on any failure.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { sed -n '3,6s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '3,7s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log='' kunit=() cpu=max
+kernel='' stage='' append='' mem=1G disk='' timeout_s=600 log='' kunit=() cpu=''
+arch=x86_64 dts=''
 while [ $# -gt 0 ]; do
   case $1 in
     --kernel) kernel=$2; shift 2 ;;
@@ -22,6 +24,8 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift 2 ;;
     --kunit) kunit+=("$2"); shift 2 ;;
     --cpu) cpu=$2; shift 2 ;;
+    --arch) arch=$2; shift 2 ;;
+    --dts) dts=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -33,23 +37,56 @@ trap 'rm -rf "$work"' EXIT
 [ -n "$log" ] || log=$work/console.log
 : >"$log"
 
+case $arch in
+  x86_64)
+    console=ttyS0
+    machine=(qemu-system-x86_64 -M q35 -accel tcg -cpu "${cpu:-max}")
+    ;;
+  arm64)
+    # cortex-a57: no pointer authentication, which is slow under TCG
+    console=ttyAMA0
+    machine=(qemu-system-aarch64 -M virt -accel tcg -cpu "${cpu:-cortex-a57}")
+    # userland: Debian's arm64 busybox-static (vm/deps.sh fetches it); the
+    # host's busybox of the same version lists the applets
+    : "${BUSYBOX:=${MMZ_CACHE:-$HOME/.cache/mmz}/busybox-arm64/bin/busybox}"
+    export BUSYBOX BUSYBOX_LIST=/bin/busybox
+    ;;
+  *) echo "unknown --arch $arch (x86_64|arm64)" >&2; exit 2 ;;
+esac
+machine+=(-smp 2 -m "$mem")
+
 "$here/mkinitramfs.sh" "$stage" "$work/initramfs.cpio.gz"
 
 drive=()
 if [ -n "$disk" ]; then
   truncate -s "${disk}M" "$work/disk.img"
   mkfs.ext4 -q -F "$work/disk.img" >&2
-  drive=(-drive "file=$work/disk.img,if=virtio,format=raw")
+  if [ "$arch" = arm64 ]; then
+    drive=(-drive "file=$work/disk.img,if=none,format=raw,id=vd0"
+      -device virtio-blk-device,drive=vd0)
+  else
+    drive=(-drive "file=$work/disk.img,if=virtio,format=raw")
+  fi
+fi
+
+# arm64: qemu's own DT for this machine (same -M/-cpu/-smp/-m), plus --dts
+dtb=()
+if [ -n "$dts" ]; then
+  [ "$arch" = arm64 ] || { echo "--dts needs --arch arm64" >&2; exit 2; }
+  "${machine[@]}" -machine dumpdtb="$work/virt.dtb" -nographic >&2
+  dtc -q -I dtb -O dts -o "$work/virt.dts" "$work/virt.dtb"
+  cat "$work/virt.dts" "$dts" >"$work/board.dts"
+  dtc -q -I dts -O dtb -o "$work/board.dtb" "$work/board.dts"
+  dtb=(-dtb "$work/board.dtb")
 fi
 
 # oops=panic + panic=-1 + -no-reboot: an oops ends qemu at once (no hang);
 # printk.time marks kernel lines so test output is never taken for them.
 # TCG vCPUs on a busy host can be descheduled for tens of seconds, which the
 # default 21 s RCU stall timeout reports as a stall; 300 s is the maximum.
-cmdline="console=ttyS0 panic=-1 oops=panic printk.time=1 rcupdate.rcu_cpu_stall_timeout=300 $append"
-qemu=(qemu-system-x86_64 -M q35 -accel tcg -cpu "$cpu" -smp 2 -m "$mem"
-  -nographic -no-reboot -kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
-  -append "$cmdline" "${drive[@]}")
+cmdline="console=$console panic=-1 oops=panic printk.time=1 rcupdate.rcu_cpu_stall_timeout=300 $append"
+qemu=("${machine[@]}" -nographic -no-reboot -kernel "$kernel"
+  -initrd "$work/initramfs.cpio.gz" -append "$cmdline" "${drive[@]}" "${dtb[@]}")
 
 echo "booting: ${qemu[*]}" >&2
 start=$(date +%s)
