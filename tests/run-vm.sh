@@ -14,7 +14,10 @@ cd "$(dirname "$0")/.."
 KERNELS=${MMZ_KERNELS:-${KVER:-6.1 6.12 arm64-6.12}}
 APPEND=${MMZ_VM_APPEND:-'memmap=128M$0x30000000 cma=256M@512M'}
 APPEND_ARM64=${MMZ_VM_APPEND_ARM64:-'cma=128M@0x50000000'}
-ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap share access mmap_bounds flush kill procfmt odirect exhaust cma_pressure}
+# cma_pressure is left to x86: with 1G and two CMA areas (256M) the arm64
+# guest's page cache stops at the kernel's CMA balance (CMA is used for
+# movable pages only while it holds over half the free memory)
+ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap share access mmap_bounds flush kill procfmt odirect exhaust}
 passed=0 failed=0 skipped=0
 
 summary() { # <passed> <failed> <skipped>
