@@ -145,8 +145,10 @@ if [ "$done_seen" -eq 1 ]; then
 else
   klog=$(grep -E '^\[ *[0-9]+\.[0-9]+\]' "$log" || true)
 fi
+# (arm64 spells its back traces "Call trace:" and faults "Unable to handle")
 patterns=('BUG:' 'KASAN' 'WARNING:' 'Oops' 'kernel BUG' 'Kernel panic'
   'possible circular locking' 'lockdep' 'unreferenced object' 'Call Trace'
+  'Call trace:' 'Unable to handle kernel'
   'general protection fault' 'INFO: task' 'UBSAN' 'detected stall'
   'sleeping function called from invalid context'
   'list_add corruption' 'list_del corruption')
