@@ -39,6 +39,7 @@ run_kernel() {
 	bash tests/lib/build.sh "$out/stage/lib" >>"$out/stage.log" 2>&1 ||
 		{ tail -20 "$out/stage.log"; fail "libmmz/mmz test build"; return; }
 	[ -n "${MMZ_MODES:-}" ] && echo "$MMZ_MODES" >"$out/stage/modes"
+	[ -n "${MMZ_TESTS:-}" ] && echo "$MMZ_TESTS" >"$out/stage/tests.list"
 
 	bash vm/run.sh --kernel "$kdir/arch/x86/boot/bzImage" --stage "$out/stage" \
 		--append "$APPEND" --disk 64 --timeout "${MMZ_VM_TIMEOUT:-1500}" \

@@ -6,7 +6,10 @@ set -euo pipefail
 
 pkgs=(linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static
   build-essential flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs
-  gcc-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind)
+  gcc-12-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind)
+# gcc-12-multilib, not gcc-multilib: that one only adds /usr/include/asm
+# (our -m32 builds use -idirafter instead) and conflicts with the arm64
+# cross compiler.
 # dwarves (pahole) is only needed for BTF; the kernels are built without debug info.
 
 missing=()
