@@ -44,7 +44,7 @@ static int mmz_zone_try(struct mmz_kzone *kz, const char *name, u64 size,
 	ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
 	/* the room may be freed memory still waiting to be zeroed */
 	while (ret == -ENOMEM && mmz.prezero && size <= kz->z.size &&
-	       mmz_prezero_one(kz))
+	       mmz_prezero_one(kz, size))
 		ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
 	return ret;
 }

@@ -52,25 +52,37 @@ void mmz_prezero_queue(struct mmz_mmb *mmb)
 		queue_work(system_unbound_wq, &mmz_zero_work);
 }
 
+/* The oldest dirty block of at least @want bytes, else the oldest. */
+static struct mmz_mmb *mmz_prezero_pick(struct mmz_kzone *kz, u64 want)
+{
+	struct mmz_mmb *mmb;
+
+	list_for_each_entry(mmb, &kz->dirty, owner_node)
+		if (mmz_mmb_size(mmb) >= want)
+			return mmb;
+	return list_first_entry_or_null(&kz->dirty, struct mmz_mmb,
+					owner_node);
+}
+
 /**
  * mmz_prezero_one() - make progress on a zone's dirty memory
  * @kz: a carve-out zone
+ * @want: bytes an allocation is waiting for, 0 for none
  *
- * Zeroes the oldest dirty block and frees it in the core, or, when the
- * list is empty but someone else is zeroing, waits for that to end.
- * Drops mmz.lock meanwhile.
+ * Zeroes a dirty block (one that alone may make room for @want bytes, if
+ * any) and frees it in the core, or, when the list is empty but someone
+ * else is zeroing, waits for that to end. Drops mmz.lock meanwhile.
  *
  * Return: true if the zone may have gained free memory.
  */
-bool mmz_prezero_one(struct mmz_kzone *kz)
+bool mmz_prezero_one(struct mmz_kzone *kz, u64 want)
 {
 	struct mmz_mmb *mmb;
 	unsigned long seq;
 	int ret;
 
 	lockdep_assert_held(&mmz.lock);
-	mmb = list_first_entry_or_null(&kz->dirty, struct mmz_mmb,
-				       owner_node);
+	mmb = mmz_prezero_pick(kz, want);
 	if (!mmb) {
 		if (!kz->zeroing)
 			return false;
@@ -107,7 +119,7 @@ void mmz_prezero_settle(void)
 	if (!mmz.prezero)
 		return;
 	for (i = 0; i < mmz.nzones; i++)
-		while (mmz_prezero_one(mmz.zones[i]))
+		while (mmz_prezero_one(mmz.zones[i], 0))
 			;
 }
 
@@ -118,7 +130,7 @@ static void mmz_zero_worker(struct work_struct *work)
 	mutex_lock(&mmz.lock);
 	for (i = 0; i < mmz.nzones && mmz_zero_run; i++)
 		while (mmz_zero_run && !list_empty(&mmz.zones[i]->dirty) &&
-		       mmz_prezero_one(mmz.zones[i]))
+		       mmz_prezero_one(mmz.zones[i], 0))
 			;
 	mutex_unlock(&mmz.lock);
 }

@@ -224,7 +224,7 @@ static inline u64 mmz_mmb_size(const struct mmz_mmb *mmb)
 
 /* mmz_prezero.c: background zeroing of freed carve-out memory */
 void mmz_prezero_queue(struct mmz_mmb *mmb);
-bool mmz_prezero_one(struct mmz_kzone *kz);
+bool mmz_prezero_one(struct mmz_kzone *kz, u64 want);
 void mmz_prezero_settle(void);
 int mmz_prezero_zone_init(struct mmz_kzone *kz);
 void mmz_prezero_zone_drop(struct mmz_kzone *kz);
