@@ -107,6 +107,8 @@ grep -E '^# vmbench(-steps)? label=' "$OUT/console.log" | awk -v kver="$KVER" -v
 	if ($2 == "vmbench-steps") {
 		steps[key] = sprintf("%8.3f %8.3f %8.3f %8.3f %8.3f", f["alloc_p50_ms"],
 			f["mmap_p50_ms"], f["touch_p50_ms"], f["munmap_p50_ms"], f["free_p50_ms"])
+		if ("alloc_p99_ms" in f) steps99[key] = sprintf("%8.3f %8.3f %8.3f %8.3f %8.3f", f["alloc_p99_ms"],
+			f["mmap_p99_ms"], f["touch_p99_ms"], f["munmap_p99_ms"], f["free_p99_ms"])
 		next
 	}
 	p50[key] = f["p50_ms"]; p99[key] = f["p99_ms"]; n[key] = f["n"]
@@ -168,6 +170,11 @@ END {
 		for (i = 1; i <= ns; i++)
 			if ((lb[j], sz[i]) in steps)
 				printf "%-15s %-3s %s\n", lb[j], nm[i], steps[lb[j], sz[i]]
+	printf "\nstep p99s in ms:    alloc     mmap    touch   munmap     free\n"
+	for (j = 1; j <= nl; j++)
+		for (i = 1; i <= ns; i++)
+			if ((lb[j], sz[i]) in steps99)
+				printf "%-15s %-3s %s\n", lb[j], nm[i], steps99[lb[j], sz[i]]
 	printf "\n"
 
 	# mmz CMA against the CMA heap of its own phase (phase A if that one is missing)

@@ -35,12 +35,18 @@ static int mmz_zone_try(struct mmz_kzone *kz, const char *name, u64 size,
 			struct mmz_chunk **chunk, u64 *used_align)
 {
 	u64 a = max3(align, (u64)PAGE_SIZE, (u64)kz->z.block_align);
+	int ret;
 
 	*used_align = a;
 	*chunk = NULL;
 	if (mmz.cma)
 		return mmz_cma_alloc(kz, name, size, a, order, blk, chunk);
-	return mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+	ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+	/* the room may be freed memory still waiting to be zeroed */
+	while (ret == -ENOMEM && mmz.prezero && size <= kz->z.size &&
+	       mmz_prezero_one(kz, size))
+		ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+	return ret;
 }
 
 static void mmz_zone_put(struct mmz_kzone *kz, struct mmz_chunk *c,
@@ -156,9 +162,10 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
  * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
  * @out: the block, without owner
  *
- * Drops mmz.lock while it zeroes the block: the block is placed but not
- * yet published (core priv is NULL), so lookups do not find it and nobody
- * can map it before it is zero.
+ * Carve-out memory with prezero=1 is zero already (mmz_prezero.c); else
+ * mmz.lock is dropped while the block is zeroed: it is placed but not yet
+ * published (core priv is NULL), so lookups do not find it and nobody can
+ * map it before it is zero. Finding room may drop mmz.lock too.
  *
  * Return: 0, -ENOENT (no such zone), -ENOMEM, -EINVAL.
  */
@@ -200,12 +207,14 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	if (ret)
 		goto err_free;
 
-	blk->priv = NULL;
-	mutex_unlock(&mmz.lock);
-	ret = mmz_phys_zero(blk->phys, blk->size);
-	mutex_lock(&mmz.lock);
-	if (ret)
-		goto err_zone;
+	if (chunk || !mmz.prezero) {
+		blk->priv = NULL;
+		mutex_unlock(&mmz.lock);
+		ret = mmz_phys_zero(blk->phys, blk->size);
+		mutex_lock(&mmz.lock);
+		if (ret)
+			goto err_zone;
+	}
 
 	blk->priv = mmb;
 	blk->flags = 0;
@@ -241,6 +250,10 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 	mmz_access_release(mmb);
 	mmb->blk->priv = NULL;
 	WARN_ON(mmb->wc_users || mmb->wb_users);
+	if (!mmb->chunk && mmz.prezero) {
+		mmz_prezero_queue(mmb);
+		return;
+	}
 	mmz_zone_put(mmb->zone, mmb->chunk, mmb->blk);
 	kfree(mmb);
 }
@@ -439,6 +452,8 @@ static int mmz_release_cb(void *ctx, struct mmz_block *b)
 {
 	unsigned int *n = ctx;
 
+	if (!b->priv)
+		return 0;	/* freed, waiting to be zeroed */
 	(*n)++;
 	mmz_block_release(b->priv);
 	return 0;

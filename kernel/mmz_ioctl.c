@@ -330,6 +330,7 @@ static int mmz_ext_zone_info(struct mmz_zone_info *zi)
 	struct mmz_kzone *kz;
 
 	mutex_lock(&mmz.lock);
+	mmz_prezero_settle();
 	if (zi->index >= mmz.nzones) {
 		mutex_unlock(&mmz.lock);
 		return -ENOENT;
@@ -389,6 +390,7 @@ static int mmz_ext_check(struct mmz_check *ck)
 		return -EPERM;
 	memset(ck, 0, sizeof(*ck));
 	mutex_lock(&mmz.lock);
+	mmz_prezero_settle();
 	for (i = 0; i < mmz.nzones; i++) {
 		ck->violations += mmz_kzone_check(mmz.zones[i]);
 		mmz_kzone_stats(mmz.zones[i], &st);

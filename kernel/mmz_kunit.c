@@ -27,6 +27,7 @@ static u64 mmz_test_used(struct mmz_kzone *kz)
 {
 	struct mmz_zone_stats st;
 
+	mmz_prezero_settle();
 	mmz_kzone_stats(kz, &st);
 	return st.used;
 }
@@ -36,6 +37,7 @@ static u64 mmz_test_zone_free(struct mmz_kzone *kz)
 	struct mmz_zone_stats st;
 
 	mutex_lock(&mmz.lock);
+	mmz_prezero_settle();
 	mmz_kzone_stats(kz, &st);
 	mutex_unlock(&mmz.lock);
 	return st.largest_free;

@@ -27,6 +27,10 @@ static int anony = 1;
 module_param(anony, int, 0444);
 MODULE_PARM_DESC(anony, "1: an empty zone name selects the zone \"anonymous\" (default 1)");
 
+static int prezero = 1;
+module_param(prezero, int, 0444);
+MODULE_PARM_DESC(prezero, "carve-out: 1 zeroes freed blocks in the background, 0 zeroes each block when it is allocated (default 1)");
+
 static int mmz_check_allocator(void)
 {
 	if (!strcmp(mmz_allocator, "hisi")) {
@@ -53,6 +57,7 @@ static int __init mmz_init(void)
 	if (ret)
 		return ret;
 	mmz.anony = anony != 0;
+	mmz.prezero = prezero && !mmz.cma;
 
 	ret = mmz_zones_setup(mmz_spec, map_mmz);
 	if (ret)
@@ -64,8 +69,10 @@ static int __init mmz_init(void)
 	if (ret)
 		goto err_proc;
 
-	pr_info("%d zone(s), %d map range(s), allocator %s, /dev/%s\n",
-		mmz.nzones, mmz.nmaps, mmz.cma ? "cma" : "hisi", MMZ_DEV_NAME);
+	mmz_prezero_start();
+	pr_info("%d zone(s), %d map range(s), allocator %s%s, /dev/%s\n",
+		mmz.nzones, mmz.nmaps, mmz.cma ? "cma" : "hisi",
+		mmz.prezero ? " (prezero)" : "", MMZ_DEV_NAME);
 	mmz_kunit_run();
 	return 0;
 
@@ -81,6 +88,7 @@ static void __exit mmz_exit(void)
 	mmz_kunit_exit();
 	mmz_userdev_unregister();
 	mmz_proc_unregister();
+	mmz_prezero_stop();
 	mutex_lock(&mmz.lock);
 	mmz_block_free_all();
 	mutex_unlock(&mmz.lock);

@@ -60,6 +60,9 @@ struct mmz_kzone {
 	struct platform_device *pdev;	/* the zone's DMA device */
 	struct list_head chunks;
 	u64 held;			/* bytes of chunks */
+	/* carve-out, prezero=1: freed blocks not yet zeroed (mmz_prezero.c) */
+	struct list_head dirty;		/* mmz_mmb.owner_node, oldest first */
+	unsigned int zeroing;		/* taken off dirty, being zeroed */
 };
 
 /*
@@ -143,6 +146,7 @@ struct mmz_state {
 	int nmaps;
 	bool anony;
 	bool cma;			/* mmz_allocator=cma */
+	bool prezero;			/* carve-out: zero freed memory early */
 };
 
 extern struct mmz_state mmz;
@@ -217,6 +221,15 @@ static inline u64 mmz_mmb_size(const struct mmz_mmb *mmb)
 {
 	return mmb->blk->size;
 }
+
+/* mmz_prezero.c: background zeroing of freed carve-out memory */
+void mmz_prezero_queue(struct mmz_mmb *mmb);
+bool mmz_prezero_one(struct mmz_kzone *kz, u64 want);
+void mmz_prezero_settle(void);
+int mmz_prezero_zone_init(struct mmz_kzone *kz);
+void mmz_prezero_zone_drop(struct mmz_kzone *kz);
+void mmz_prezero_start(void);
+void mmz_prezero_stop(void);
 
 /* mmz_cache.c: zeroing and cache maintenance of physical ranges */
 int mmz_phys_zero(phys_addr_t phys, u64 size);

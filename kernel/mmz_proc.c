@@ -86,6 +86,7 @@ static int mmz_proc_show(struct seq_file *m, void *v)
 	int i;
 
 	mutex_lock(&mmz.lock);
+	mmz_prezero_settle();
 	if (mmz.cma) {
 		mmz_proc_show_cma(m);
 	} else {

@@ -88,6 +88,7 @@ static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
 	kz->z.alloc_type = spec->alloc_type;
 	kz->z.block_align = spec->block_align;
 	kz->index = idx;
+	INIT_LIST_HEAD(&kz->dirty);
 	if (mmz.cma) {
 		ret = mmz_cma_zone_setup(kz);
 		if (ret)
@@ -101,6 +102,16 @@ static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
 		       spec->phys + spec->size - 1);
 		ret = -EBUSY;
 		goto err_destroy;
+	}
+	if (mmz.prezero) {
+		ret = mmz_prezero_zone_init(kz);
+		if (ret) {
+			pr_err("zone %d \"%s\": out of memory for the zone's metadata\n",
+			       idx + 1, spec->name);
+			mmz_prezero_zone_drop(kz);
+			release_mem_region(spec->phys, spec->size);
+			goto err_destroy;
+		}
 	}
 done:
 	mmz.zones[idx] = kz;
@@ -226,6 +237,7 @@ void mmz_zones_teardown(void)
 	for (i = mmz.nzones - 1; i >= 0; i--) {
 		struct mmz_kzone *kz = mmz.zones[i];
 
+		mmz_prezero_zone_drop(kz);
 		WARN_ON(kz->z.nblocks);
 		mmz_cma_zone_teardown(kz);
 		mmz_zone_destroy(&kz->z);

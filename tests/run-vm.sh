@@ -63,8 +63,9 @@ run_kernel() {
 	*)
 		bash tests/lib/build.sh "$out/stage/lib" >>"$out/stage.log" 2>&1 ||
 			{ tail -20 "$out/stage.log"; fail "libmmz/mmz test build"; return; }
-		# arm64 has only the cma mode (its config)
+		# arm64 has only the cma mode (its config) and MMZ_ARM64_TESTS
 		[ -n "${MMZ_MODES:-}" ] && echo "$MMZ_MODES" >"$out/stage/modes"
+		[ -n "${MMZ_TESTS:-}" ] && echo "$MMZ_TESTS" >"$out/stage/tests.list"
 		;;
 	esac
 

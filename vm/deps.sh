@@ -6,11 +6,13 @@ set -euo pipefail
 
 pkgs=(linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static
   build-essential flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs
-  gcc-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind
+  gcc-12-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind
   lld llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler)
-# arm64 is built with clang/LLVM: gcc-aarch64-linux-gnu conflicts with
-# gcc-multilib (x86 32-bit tests).
+# gcc-12-multilib, not gcc-multilib: that one only adds /usr/include/asm
+# (our -m32 builds use -idirafter instead) and conflicts with the arm64
+# cross compiler. The arm64 rig builds with clang/LLVM all the same (its
+# kernel and programs; no cross gcc needed).
 # dwarves (pahole) is only needed for BTF; the kernels are built without debug info.
 
 sudo=()

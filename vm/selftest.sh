@@ -20,7 +20,7 @@ kdir=$("$here/build-kernel.sh" "${KVER:-6.1}" debug | tail -n1)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "$here/selftest/run-tests" "$stage/"
-gcc -m32 -static -O2 -o "$stage/hello32" "$here/selftest/hello32.c"
+gcc -m32 -idirafter "/usr/include/$(gcc -print-multiarch)" -static -O2 -o "$stage/hello32" "$here/selftest/hello32.c"
 gcc -static -O2 -Wall -o "$stage/odirect" "$here/selftest/odirect.c"
 [ "$expect_fail" -eq 0 ] || touch "$stage/inject-warning"
 

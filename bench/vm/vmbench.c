@@ -26,8 +26,9 @@
  * Output, one line per (target, size), for the host script:
  *   # vmbench label=<l> size=<bytes> n=<n> p50_ms=<x> p99_ms=<x>
  *     mean_ms=<x> min_ms=<x> max_ms=<x>          (one line)
- *   # vmbench-steps label=<l> size=<bytes> alloc_p50_ms=<x> mmap_p50_ms=<x>
- *     touch_p50_ms=<x> munmap_p50_ms=<x> free_p50_ms=<x>   (one line)
+ *   # vmbench-steps label=<l> size=<bytes> alloc_p50_ms=<x> alloc_p99_ms=<x>
+ *     mmap_p50_ms=<x> mmap_p99_ms=<x> ... free_p99_ms=<x>   (one line; steps
+ *     alloc, mmap, touch, munmap, free)
  *   # vmbench-error label=<l> size=<bytes> op=<what> errno=<name> (<text>)
  * Exit status 0 when every target measured every size, else 1.
  */
@@ -386,14 +387,17 @@ int main(int argc, char **argv)
 			printf("# vmbench label=%s size=%lu n=%zu p50_ms=%.4f p99_ms=%.4f mean_ms=%.4f min_ms=%.4f max_ms=%.4f\n",
 			       t->label, sizes[s].bytes, n, pct(v, n, 0.50),
 			       pct(v, n, 0.99), sum / n, v[0], v[n - 1]);
-			/* where a cycle's time goes: p50 of each step */
+			/* where a cycle's time goes: p50 and p99 of each step */
 			printf("# vmbench-steps label=%s size=%lu",
 			       t->label, sizes[s].bytes);
 			for (k = 0; k < NSTEPS; k++) {
 				qsort(t->steps[s][k], n, sizeof(double),
 				      cmp_double);
-				printf(" %s_p50_ms=%.4f", step_names[k],
-				       pct(t->steps[s][k], n, 0.50));
+				printf(" %s_p50_ms=%.4f %s_p99_ms=%.4f",
+				       step_names[k],
+				       pct(t->steps[s][k], n, 0.50),
+				       step_names[k],
+				       pct(t->steps[s][k], n, 0.99));
 			}
 			printf("\n");
 		}

@@ -67,6 +67,7 @@ static void test_direction(int fd, const struct tzone *z)
 	unsigned long lo, hi;
 	const unsigned long sz = 1 << 20;
 
+	t_settle(fd);
 	if (!T_OK(mmz_alloc_v2(fd, z->name, "l2h", sz, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &lo)))
 		return;
@@ -207,6 +208,7 @@ static void test_zeroed(int fd, const struct tzone *z)
 	unsigned long a, b;
 	void *va = NULL;
 
+	t_settle(fd);
 	if (!T_OK(mmz_alloc_v2(fd, z->name, "zero1", sz, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &a)))
 		return;
@@ -217,6 +219,7 @@ static void test_zeroed(int fd, const struct tzone *z)
 		T_OK(mmz_unmap(fd, a));
 	}
 	T_OK(mmz_free(fd, a));
+	t_settle(fd);
 
 	if (!T_OK(mmz_alloc_v2(fd, z->name, "zero2", sz, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &b)))

@@ -69,19 +69,11 @@ int main(void)
 	double t0 = sw_now();
 	int fd, i, w, status, ms, left;
 
-	sw_need_futex();
+	b = sw_start(&fd);
+	if (!b)
+		return T_EXIT_FAIL;
 	seed = sw_seed();
 	rs = seed;
-	fd = t_open(0);
-	if (t_leftovers(fd, 1)) {
-		fprintf(stderr, "blocks allocated before the test started\n");
-		return T_EXIT_FAIL;
-	}
-	b = mmap(NULL, sizeof(*b), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (b == MAP_FAILED)
-		return T_EXIT_FAIL;
-	memset(b, 0, sizeof(*b));
 	printf("killstress: seed %#llx (MMZ_STRESS_SEED to repeat), %d workers "
 	       "x %d threads, %lu kills\n", (unsigned long long)seed, NWORK,
 	       SW_THREADS, kills);

@@ -349,6 +349,20 @@ static inline int t_mmap(int fd, unsigned long phys, size_t len, void **va)
 	return 0;
 }
 
+/*
+ * Lets freed memory settle: with prezero=1 a freed carve-out block is
+ * zeroed in the background and only then free for placement; ZONE_INFO
+ * first finishes that zeroing, so afterwards placement is as if the
+ * blocks had been freed at once.
+ */
+static inline void t_settle(int fd)
+{
+	struct mmz_zone_info zi;
+
+	memset(&zi, 0, sizeof(zi));
+	t_ioctl(fd, MMZ_IOC_ZONE_INFO, &zi);
+}
+
 /* Zone @name by MMZ_IOC_ZONE_INFO, searching by index. */
 static inline int mmz_zone_info(int fd, const char *name,
 				struct mmz_zone_info *out)

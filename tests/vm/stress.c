@@ -22,17 +22,9 @@ int main(void)
 	pid_t pid[NPROC];
 	int fd, i, status, ms;
 
-	sw_need_futex();
-	fd = t_open(0);
-	if (t_leftovers(fd, 1)) {
-		fprintf(stderr, "blocks allocated before the stress started\n");
+	b = sw_start(&fd);
+	if (!b)
 		return T_EXIT_FAIL;
-	}
-	b = mmap(NULL, sizeof(*b), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (b == MAP_FAILED)
-		return T_EXIT_FAIL;
-	memset(b, 0, sizeof(*b));
 	printf("stress: seed %#llx (MMZ_STRESS_SEED to repeat), %d processes "
 	       "x %d threads x %lu cycles\n", (unsigned long long)seed, NPROC,
 	       SW_THREADS, iters);

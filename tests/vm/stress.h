@@ -450,4 +450,29 @@ static inline void sw_need_futex(void)
 	}
 }
 
+/*
+ * The common start of stress and killstress: futex(2) present, the device
+ * open in *@fd, no block left by an earlier test, and a zeroed board shared
+ * with the children. NULL: the test fails (the reason is printed).
+ */
+static inline struct sw_board *sw_start(int *fd)
+{
+	struct sw_board *b;
+
+	sw_need_futex();
+	*fd = t_open(0);
+	if (t_leftovers(*fd, 1)) {
+		fprintf(stderr, "blocks allocated before the test started\n");
+		return NULL;
+	}
+	b = mmap(NULL, sizeof(*b), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED) {
+		perror("mmap of the shared board");
+		return NULL;
+	}
+	memset(b, 0, sizeof(*b));
+	return b;
+}
+
 #endif /* STRESS_H */
