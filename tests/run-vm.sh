@@ -8,7 +8,8 @@
 # (tests/vm/arm64.dtsi) next to the cma= area, a subset of the programs
 # (MMZ_ARM64_TESTS) plus the DT binding tests (tests/vm/arm64-dt.sh).
 # Test names carry the kernel ("ok 3 - [6.12] ..."); each kernel ends
-# with "vm-<ver>: N passed, N failed[, N skipped]" and the run with the sum, "vm: N passed, N failed[, N skipped]" (what run-all.sh reads).
+# with "vm-<ver>: N passed, N failed[, N skipped]" and the run with the
+# sum, "vm: N passed, N failed[, N skipped]" (what run-all.sh reads).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KERNELS=${MMZ_KERNELS:-${KVER:-6.1 6.12 arm64-6.12}}
