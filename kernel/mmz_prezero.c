@@ -40,13 +40,15 @@ static DECLARE_WAIT_QUEUE_HEAD(mmz_zero_wq);
 static unsigned long mmz_zero_seq;	/* bumped when a zeroing ends */
 static bool mmz_zero_run;		/* the worker may be queued */
 
-/* Hands a released block's memory to the worker; mmz.lock held. */
+/*
+ * Hands a released block's memory to the worker; mmz.lock held. The core
+ * block is already unpublished (priv NULL) by mmz_block_release().
+ */
 void mmz_prezero_queue(struct mmz_mmb *mmb)
 {
 	struct mmz_kzone *kz = mmb->zone;
 
 	lockdep_assert_held(&mmz.lock);
-	mmb->blk->priv = NULL;
 	list_add_tail(&mmb->owner_node, &kz->dirty);
 	if (mmz_zero_run)
 		queue_work(system_unbound_wq, &mmz_zero_work);
@@ -164,16 +166,13 @@ int mmz_prezero_zone_init(struct mmz_kzone *kz)
 	return 0;
 }
 
-/* Lets the worker run; call once the zones are set up. */
+/* Lets the worker run and zero the new zones; call once they are set up. */
 void mmz_prezero_start(void)
 {
-	int i;
-
 	mutex_lock(&mmz.lock);
 	mmz_zero_run = mmz.prezero;
-	for (i = 0; i < mmz.nzones && mmz_zero_run; i++)
-		if (!list_empty(&mmz.zones[i]->dirty))
-			queue_work(system_unbound_wq, &mmz_zero_work);
+	if (mmz_zero_run)
+		queue_work(system_unbound_wq, &mmz_zero_work);
 	mutex_unlock(&mmz.lock);
 }
 
