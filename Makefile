@@ -21,7 +21,7 @@ demo:
 	bash demo/run.sh
 
 deps:
-	bash vm/deps.sh
+	bash vm/deps.sh test 6.1 6.12 arm64-6.12
 
 test:
 	bash tests/run-all.sh

@@ -55,7 +55,7 @@ die() {
 
 mkdir -p "$OUT" || exit 1
 
-bash vm/deps.sh >"$OUT/deps.log" 2>&1 ||
+bash vm/deps.sh "$KVER" >"$OUT/deps.log" 2>&1 ||
 	{ tail -20 "$OUT/deps.log" >&2; die "vm/deps.sh failed (see $OUT/deps.log)"; }
 
 note "perf kernel $KVER (built once, ~15 min on 2 cores; cached)"

@@ -66,7 +66,7 @@ step() { # step <name> <log> <command...>: runs it quietly, times it
 	steps+=("$name $(elapsed "$t") s")
 }
 
-step "install dependencies (vm/deps.sh)" "$OUT/deps.log" bash vm/deps.sh
+step "install dependencies (vm/deps.sh)" "$OUT/deps.log" bash vm/deps.sh "$KVER"
 t=$(date +%s)
 echo "demo: kernel $KVER $FLAVOUR (vm/build-kernel.sh; cached after the first build) ..."
 kdir=$(bash vm/build-kernel.sh "$KVER" "$FLAVOUR" 2>"$OUT/kernel.log" | tail -n 1)

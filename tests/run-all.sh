@@ -3,7 +3,7 @@
 # Installs what it needs first (Debian packages; see vm/deps.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash vm/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+bash vm/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0 skipped=0
 mkdir -p build
 for suite in run-unit lib/run-unit run-fuzz run-vm; do

@@ -20,6 +20,15 @@ APPEND_ARM64=${MMZ_VM_APPEND_ARM64:-'cma=128M@0x50000000'}
 # movable pages only while it holds over half the free memory)
 ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap share access mmap_bounds flush kill procfmt odirect exhaust}
 passed=0 failed=0 skipped=0
+# the packages of every kernel asked for (arm64's only when it runs)
+# shellcheck disable=SC2086 # one word per kernel
+mkdir -p build
+bash vm/deps.sh test $KERNELS >build/deps-vm.log 2>&1 || {
+	tail -20 build/deps-vm.log
+	echo "not ok - vm/deps.sh test $KERNELS (log: build/deps-vm.log)"
+	echo "vm: 0 passed, 1 failed"
+	exit 1
+}
 
 summary() { # <passed> <failed> <skipped>
 	local s="$1 passed, $2 failed"

@@ -1,49 +1,85 @@
 #!/usr/bin/env bash
-# Install what the project needs (Debian 12, as root): the VM rig, and the
-# user-space tests (clang + libFuzzer runtime, valgrind for make bench).
-# Idempotent: apt-get runs only when a package is missing.
+# Install what a job needs (Debian 12; root, or sudo), nothing more.
+# Usage: vm/deps.sh [<kernel>|test]...   (default: 6.1)
+#   6.1, 6.12     that kernel's source and the x86_64 VM rig (QEMU, busybox,
+#                 kernel build tools): make demo, make bench-vm
+#   arm64-<ver>   that kernel's source and the arm64 VM: LLVM, arm64 libc
+#                 headers, qemu-system-arm, dtc, and Debian's arm64
+#                 busybox-static unpacked into the cache
+#   test          the host side of make test: 32-bit libraries, clang +
+#                 libFuzzer, valgrind, pkg-config
+# Idempotent: apt-get runs only when a package is missing. No foreign dpkg
+# architecture is added: the arm64 busybox comes through a private apt
+# state in the cache (apt-get update + download, nothing installed).
 set -euo pipefail
 
-pkgs=(linux-source-6.1 linux-source-6.12 qemu-system-x86 busybox-static
-  build-essential flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs
-  gcc-12-multilib xz-utils util-linux clang libclang-rt-14-dev valgrind
-  lld llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
-  binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler)
+vm_pkgs=(qemu-system-x86 busybox-static build-essential
+  flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs xz-utils util-linux)
 # gcc-12-multilib, not gcc-multilib: that one only adds /usr/include/asm
 # (our -m32 builds use -idirafter instead) and conflicts with the arm64
-# cross compiler. The arm64 rig builds with clang/LLVM all the same (its
-# kernel and programs; no cross gcc needed).
-# dwarves (pahole) is only needed for BTF; the kernels are built without debug info.
+# cross compiler (not needed: the arm64 rig builds with clang/LLVM).
+test_pkgs=(build-essential gcc-12-multilib clang libclang-rt-14-dev
+  valgrind pkg-config)
+arm64_pkgs=(clang lld llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler)
+# dwarves (pahole) is only needed for BTF; the kernels have no debug info.
 
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+cache=${MMZ_CACHE:-$HOME/.cache/mmz}
 
-# The arm64 VM's userland: Debian's busybox-static for arm64, unpacked
-# into the cache (installing it would replace the host's amd64 one).
-bb=${MMZ_CACHE:-$HOME/.cache/mmz}/busybox-arm64
-if [ ! -x "$bb/bin/busybox" ]; then
-  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    "${sudo[@]}" dpkg --add-architecture arm64
-    "${sudo[@]}" apt-get update -q
-  fi
-  dl=$(mktemp -d)
-  chmod 777 "$dl"	# apt's download user writes here
-  (cd "$dl" && apt-get download -q busybox-static:arm64) ||
-    { "${sudo[@]}" apt-get update -q && (cd "$dl" && apt-get download -q busybox-static:arm64); }
-  rm -rf "$bb.tmp" && dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$bb.tmp"
-  rm -rf "$bb" && mv "$bb.tmp" "$bb" && rm -rf "$dl"
-  echo "vm deps: arm64 busybox in $bb" >&2
-fi
+pkgs=() arm64=0
+[ $# -gt 0 ] || set -- 6.1
+for group; do
+  case $group in
+  6.1|6.12) pkgs+=("linux-source-$group" "${vm_pkgs[@]}") ;;
+  arm64-6.1|arm64-6.12)
+    pkgs+=("linux-source-${group#arm64-}" "${vm_pkgs[@]}" "${arm64_pkgs[@]}")
+    arm64=1 ;;
+  test) pkgs+=("${test_pkgs[@]}") ;;
+  *) echo "vm/deps.sh: unknown group '$group' (6.1|6.12|arm64-<ver>|test)" >&2
+     exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [ "$st" = "install ok installed" ] || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "vm deps: all installed" >&2
-  exit 0
+# one name once, in order
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk 'NF && !seen[$0]++')
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "vm deps: installing ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
+    --no-install-recommends "${missing[@]}"
+else
+  echo "vm deps: $* installed" >&2
 fi
-echo "vm deps: installing ${missing[*]}" >&2
-"${sudo[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# foreign_busybox <debian-arch>: Debian's busybox-static of that
+# architecture, unpacked into $cache/busybox-<arch>, through apt state of
+# its own (lists of that architecture only) so the host's dpkg is untouched
+foreign_busybox() {
+  local arch=$1 bb=$cache/busybox-$1 st=$cache/apt-$1 dl
+  [ -x "$bb/bin/busybox" ] && return 0
+  mkdir -p "$st/lists/partial" "$st/cache/archives/partial"
+  local apt=(apt-get -q -o "APT::Architecture=$arch"
+    -o "APT::Architectures::=$arch" -o "Dir::State::Lists=$st/lists"
+    -o "Dir::Cache=$st/cache" -o Dir::State::status=/dev/null
+    -o Debug::NoLocking=1)
+  "${apt[@]}" update >&2
+  dl=$(mktemp -d)
+  chmod 777 "$dl"	# apt's download user writes here
+  (cd "$dl" && "${apt[@]}" download "busybox-static:$arch" >&2)
+  rm -rf "$bb.tmp"
+  dpkg-deb -x "$dl"/busybox-static_*_"$arch".deb "$bb.tmp"
+  rm -rf "$bb" "$dl" "$st" && mv "$bb.tmp" "$bb"
+  echo "vm deps: $arch busybox in $bb" >&2
+}
+
+if [ "$arm64" -eq 1 ]; then
+  mkdir -p "$cache"
+  foreign_busybox arm64
+fi

@@ -14,7 +14,7 @@ case ${1:-} in
   *) sed -n '4,6s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
 
-"$here/deps.sh"
+"$here/deps.sh" test "${KVER:-6.1}"
 kdir=$("$here/build-kernel.sh" "${KVER:-6.1}" debug | tail -n1)
 
 stage=$(mktemp -d)
