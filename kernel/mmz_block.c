@@ -19,6 +19,7 @@
 struct mmz_state mmz = {
 	.lock = __MUTEX_INITIALIZER(mmz.lock),
 };
+MMZ_EXPORT_FOR_TEST(mmz);
 
 static struct mmz_kzone *mmz_zone_by_name(const char *name)
 {
@@ -74,6 +75,7 @@ void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
 	else
 		mmz_zone_stats(&kz->z, st);
 }
+MMZ_EXPORT_FOR_TEST(mmz_kzone_stats);
 
 /* Violated invariants of the zone's placement state; 0 = consistent. */
 int mmz_kzone_check(struct mmz_kzone *kz)
@@ -84,6 +86,7 @@ int mmz_kzone_check(struct mmz_kzone *kz)
 		bad += kz->z.nblocks + mmz_cma_check(kz);
 	return bad;
 }
+MMZ_EXPORT_FOR_TEST(mmz_kzone_check);
 
 static struct mmz_block *mmz_kzone_find(struct mmz_kzone *kz,
 					phys_addr_t phys, bool containing)
@@ -296,6 +299,7 @@ void mmz_block_put(struct mmz_mmb *mmb)
 	if (mmb->delayed_free && !mmz_block_busy(mmb))
 		mmz_block_release(mmb);
 }
+MMZ_EXPORT_FOR_TEST(mmz_block_put);
 
 /* The block starting at (or, if @containing, holding) @phys, or NULL. */
 static struct mmz_mmb *block_lookup(phys_addr_t phys, bool containing)
@@ -319,6 +323,7 @@ struct mmz_mmb *mmz_block_find(phys_addr_t phys)
 {
 	return block_lookup(phys, false);
 }
+MMZ_EXPORT_FOR_TEST(mmz_block_find);
 
 /* The block holding byte @phys, or NULL. */
 struct mmz_mmb *mmz_block_find_containing(phys_addr_t phys)

@@ -7,6 +7,7 @@
 #define MMZ_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/export.h>
 #include <linux/mm.h>
 #include <linux/cacheflush.h>
 #include <linux/mmzone.h>
@@ -186,5 +187,22 @@ static inline int mmz_arch_linear_wb(void *va, int npages)
 	return 0;
 #endif
 }
+
+/*
+ * Internals the KUnit module (mmz_test.ko) reaches, in a namespace of their
+ * own; a kernel without KUnit exports none of them. Namespaces are string
+ * literals from 6.13 on.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define MMZ_EXPORT_FOR_TEST(sym)	EXPORT_SYMBOL_NS_GPL(sym, "MMZ_TEST")
+#define MMZ_IMPORT_TEST_NS()		MODULE_IMPORT_NS("MMZ_TEST")
+#else
+#define MMZ_EXPORT_FOR_TEST(sym)	EXPORT_SYMBOL_NS_GPL(sym, MMZ_TEST)
+#define MMZ_IMPORT_TEST_NS()		MODULE_IMPORT_NS(MMZ_TEST)
+#endif
+#else
+#define MMZ_EXPORT_FOR_TEST(sym)
+#endif
 
 #endif /* MMZ_COMPAT_H */

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite "mmz": the exported kernel API against the zones of the
- * loaded module.
- *
- * Not registered with kunit_test_suites(): 6.1 runs a module's suites at
- * MODULE_STATE_COMING, before module_init, when no zone exists yet. The
- * suite is run from the end of mmz_init() instead (and so on every kernel
- * at the same point); a zone too small for a test makes it skip.
+ * KUnit suite "mmz", built as its own module (mmz_test.ko): the exported
+ * kernel API against the zones of the loaded mmz.ko. Loading mmz_test.ko
+ * runs the suite; only the test runner does that, never a production load.
+ * The suite uses the first zone; a zone too small for a test makes it skip.
  */
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 
 #include "mmz_priv.h"
+#include "mmz_compat.h"
 #include "mmz_kapi.h"
 
 struct mmz_test_ctx {
@@ -288,14 +287,8 @@ static struct kunit_suite mmz_test_suite = {
 	.test_cases = mmz_test_cases,
 };
 
-static struct kunit_suite *mmz_test_suites[] = { &mmz_test_suite };
+kunit_test_suite(mmz_test_suite);
 
-void mmz_kunit_run(void)
-{
-	__kunit_test_suites_init(mmz_test_suites, ARRAY_SIZE(mmz_test_suites));
-}
-
-void mmz_kunit_exit(void)
-{
-	__kunit_test_suites_exit(mmz_test_suites, ARRAY_SIZE(mmz_test_suites));
-}
+MMZ_IMPORT_TEST_NS();
+MODULE_DESCRIPTION("KUnit suite of mmz: the kernel API against the loaded zones");
+MODULE_LICENSE("GPL");

@@ -73,7 +73,6 @@ static int __init mmz_init(void)
 	pr_info("%d zone(s), %d map range(s), allocator %s%s, /dev/%s\n",
 		mmz.nzones, mmz.nmaps, mmz.cma ? "cma" : "hisi",
 		mmz.prezero ? " (prezero)" : "", MMZ_DEV_NAME);
-	mmz_kunit_run();
 	return 0;
 
 err_proc:
@@ -85,7 +84,6 @@ err_zones:
 
 static void __exit mmz_exit(void)
 {
-	mmz_kunit_exit();
 	mmz_userdev_unregister();
 	mmz_proc_unregister();
 	mmz_prezero_stop();

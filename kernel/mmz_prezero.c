@@ -33,6 +33,7 @@
 #include <linux/workqueue.h>
 
 #include "mmz_priv.h"
+#include "mmz_compat.h"
 
 static void mmz_zero_worker(struct work_struct *work);
 static DECLARE_WORK(mmz_zero_work, mmz_zero_worker);
@@ -124,6 +125,7 @@ void mmz_prezero_settle(void)
 		while (mmz_prezero_one(mmz.zones[i], 0))
 			;
 }
+MMZ_EXPORT_FOR_TEST(mmz_prezero_settle);
 
 static void mmz_zero_worker(struct work_struct *work)
 {

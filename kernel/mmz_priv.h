@@ -281,13 +281,4 @@ void mmz_userdev_unregister(void);
 int mmz_proc_register(void);
 void mmz_proc_unregister(void);
 
-/* mmz_kunit.c */
-#if IS_ENABLED(CONFIG_KUNIT)
-void mmz_kunit_run(void);
-void mmz_kunit_exit(void);
-#else
-static inline void mmz_kunit_run(void) { }
-static inline void mmz_kunit_exit(void) { }
-#endif
-
 #endif /* MMZ_PRIV_H */

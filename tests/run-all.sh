@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash vm/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0 skipped=0
 mkdir -p build
-for suite in run-unit lib/run-unit run-fuzz run-vm; do
+for suite in run-fresh run-unit lib/run-unit run-fuzz run-vm; do
 	[ -f "tests/$suite.sh" ] || continue
 	log=build/${suite//\//-}.log
 	bash "tests/$suite.sh" 2>&1 | tee "$log"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build (or reuse) a test kernel from Debian's linux-source-<ver> package.
-# Usage: vm/build-kernel.sh <6.1|6.12|arm64-6.12> <debug|perf>
+# Usage: vm/build-kernel.sh <6.1|6.12|arm64-6.12> <debug|perf> [config]
 # Last stdout line: the kernel build dir (KDIR), usable for external modules.
+# "config": extract and configure only (checks the fragments, no compile,
+# no .built stamp); the fresh-machine test uses it.
 # arm64-<ver>: the same source cross-built with clang/LLVM for qemu -M virt
 # (arch/arm64/boot/Image; external modules need ARCH=arm64 LLVM=1 too);
 # x86_64 with gcc otherwise (arch/x86/boot/bzImage).
@@ -10,6 +12,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ver=${1:?usage: build-kernel.sh <version> <debug|perf>}
 flavour=${2:?usage: build-kernel.sh <version> <debug|perf>}
+only=${3:-}
+case $only in ''|config) ;; *) echo "unknown step: $only (config)" >&2; exit 2 ;; esac
 
 case $ver in
   6.1|6.12) arch=x86_64 llvm=LLVM= image=bzImage tag='' base=base debugfrag=debug ;;
@@ -85,6 +89,11 @@ done < <(cat "${frags[@]}")
 if [ "$missing" -ne 0 ]; then
   echo "$missing requested option(s) did not stick" >&2
   exit 1
+fi
+if [ "$only" = config ]; then
+  echo "kernel configured in $(( $(date +%s) - start )) s (not built)" >&2
+  echo "$kdir"
+  exit 0
 fi
 
 mk -j"$(nproc)" "$image" modules

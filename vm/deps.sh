@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what a job needs (Debian 12; root, or sudo), nothing more.
-# Usage: vm/deps.sh [<kernel>|test]...   (default: 6.1)
+# Usage: vm/deps.sh [--list] [<kernel>|test]...   (default: 6.1)
+#   --list        print the packages (and "busybox-<arch>" for a foreign
+#                 busybox) the groups need, install nothing
 #   6.1, 6.12     that kernel's source and the x86_64 VM rig (QEMU, busybox,
 #                 kernel build tools): make demo, make bench-vm
 #   arm64-<ver>   that kernel's source and the arm64 VM: LLVM, arm64 libc
@@ -28,6 +30,8 @@ sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 cache=${MMZ_CACHE:-$HOME/.cache/mmz}
 
+list=0
+[ "${1:-}" = --list ] && { list=1; shift; }
 pkgs=() arm64=0
 [ $# -gt 0 ] || set -- 6.1
 for group; do
@@ -41,6 +45,12 @@ for group; do
      exit 2 ;;
   esac
 done
+
+if [ "$list" -eq 1 ]; then
+  printf '%s\n' "${pkgs[@]}" | awk '!seen[$0]++'
+  [ "$arm64" -eq 0 ] || echo busybox-arm64
+  exit 0
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
