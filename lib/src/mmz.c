@@ -37,9 +37,13 @@ static pthread_mutex_t default_lock = PTHREAD_MUTEX_INITIALIZER;
 static mmz_t *default_h;
 static pid_t default_pid;
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 MMZ_EXPORT const char *mmz_lib_version(void)
 {
-	return "1.1.0";
+	return STR(MMZ_LIB_VERSION_MAJOR) "." STR(MMZ_LIB_VERSION_MINOR) "."
+		STR(MMZ_LIB_VERSION_PATCH);
 }
 
 static int open_dev(const char *path, int extra)

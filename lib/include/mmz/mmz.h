@@ -28,8 +28,13 @@
 extern "C" {
 #endif
 
+/*
+ * The library version; the one place it is set (lib/Makefile reads it for
+ * the file name, soname and .pc). MINOR grows with each symbol version:
+ * 1.0 = MMZ_1.0, 1.1 = MMZ_1.1 (mmz_share, mmz_unshare, mmz_check).
+ */
 #define MMZ_LIB_VERSION_MAJOR	1
-#define MMZ_LIB_VERSION_MINOR	0
+#define MMZ_LIB_VERSION_MINOR	1
 #define MMZ_LIB_VERSION_PATCH	0
 
 /* The device the library opens unless mmz_open_ex() names another. */
@@ -58,7 +63,10 @@ struct mmz_buf {
 #define MMZ_ALLOC_F_NOMAP		(1u << 1)	/* do not map; buf->virt = NULL */
 #define MMZ_ALLOC_F_TOP_DOWN	(1u << 2)	/* place from the zone's top down */
 
-/** Library version string, e.g. "1.0.0". */
+/**
+ * mmz_lib_version() - "MAJOR.MINOR.PATCH" of the library actually loaded,
+ * which may be newer than the MMZ_LIB_VERSION_* a program was built with.
+ */
 const char *mmz_lib_version(void);
 
 /**
