@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Intrusive AVL tree with parent pointers: each size bin keeps its free
- * extents in address order, and the extents too big for a bin are kept by
- * (size, address).
+ * Intrusive AVL tree with parent pointers. A zone keeps its free extents
+ * too big for a size bin in one, keyed by (size, address); the caller
+ * searches and links, this file balances. The size bins themselves are
+ * pairing heaps by address (mmz_heap.h).
  */
 #include "mmz_internal.h"
 

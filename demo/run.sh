@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # make demo: the camera-like mmz pipeline in a QEMU VM, end to end.
 #
-# Installs what is missing (vm/deps.sh), builds (or reuses) the debug test
-# kernel, builds mmz.ko and the static demo programs, boots the VM with the
-# zone below and runs demo/run-tests there: capture | checksum | recorder
-# across three processes, a re-read of the recording, cleanup checks.
-# Prints the demo output live, then the rig's judgement (which also fails
-# on any KASAN/WARN/BUG line in the kernel log), then one verdict line:
+# Installs what is missing (vm/deps.sh), builds (or reuses) the perf kernel
+# (no debug options; DEMO_KERNEL=debug: the test kernel with KASAN, lockdep
+# and kmemleak), builds mmz.ko and the static demo programs, boots the VM
+# with the zone below and runs demo/run-tests there: capture | checksum |
+# recorder across three processes, a re-read of the recording, cleanup
+# checks. Prints the demo output live, then the rig's judgement (which also
+# fails on any WARN/BUG/oops line in the kernel log, and on the debug
+# kernel on KASAN, lockdep and kmemleak reports), then one verdict line:
 #   demo: PASS <frames> frames, 0 mismatches, ...
 # Exit status non-zero on any failure.
 #

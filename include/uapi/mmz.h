@@ -3,9 +3,12 @@
  * mmz user ABI.
  *
  * Part 1 is the HiSilicon MMZ interface (/dev/mmz_userdev): the same ioctl
- * numbers, struct layouts and names as the vendor header, so programs built
- * against it work unchanged. Part 2 holds mmz's own extensions under a
- * separate ioctl type; they never change part 1.
+ * numbers, struct layouts and names as the vendor header of the
+ * generation-2 SDKs (hi3516cv500 family), 64-bit and plain 32-bit. Other
+ * generations and the 32-bit layout of the SDKs for 64-bit kernels are not
+ * served yet, and some semantics differ: docs/ABI.md, "Vendor
+ * compatibility". Part 2 holds mmz's own extensions under a separate ioctl
+ * type; they never change part 1.
  */
 #ifndef _UAPI_MMZ_H
 #define _UAPI_MMZ_H
@@ -78,7 +81,7 @@ struct dirty_area {
 
 #define MMZ_FEAT_ZONE_INFO	(1ULL << 0)
 #define MMZ_FEAT_BLOCK_INFO	(1ULL << 1)
-#define MMZ_FEAT_DMABUF		(1ULL << 2)
+#define MMZ_FEAT_DMABUF		(1ULL << 2)	/* planned, never set yet */
 #define MMZ_FEAT_CMA		(1ULL << 3)	/* loaded with mmz_allocator=cma */
 #define MMZ_FEAT_SHARE		(1ULL << 4)	/* MMZ_IOC_SHARE (ABI 1.1) */
 #define MMZ_FEAT_CHECK		(1ULL << 5)	/* MMZ_IOC_CHECK (ABI 1.1) */
@@ -121,9 +124,13 @@ struct mmz_block_info {
 };
 
 #define MMZ_BLOCK_DELAYED_FREE	(1U << 0)	/* freed, waits for unmap/unref */
-#define MMZ_BLOCK_CACHED	(1U << 1)	/* allocated as cached */
+#define MMZ_BLOCK_CACHED	(1U << 1)	/* mapped cached: in the kernel, or
+						 * the latest user mapping */
 
-/* Export a block the caller may map as a dma-buf; @fd out. */
+/*
+ * Planned: export a block the caller may map as a dma-buf; @fd out. Not
+ * implemented: the module answers -ENOTTY (MMZ_FEAT_DMABUF is not set).
+ */
 struct mmz_export {
 	__u64 phys;
 	__u32 flags;			/* O_CLOEXEC, O_RDWR */
@@ -131,9 +138,11 @@ struct mmz_export {
 };
 
 /*
- * Give process @pid (a tgid) access to the block at @phys: it may then map,
- * REMAP, ATTR, ADD_REF and BLOCK_INFO it through its own fd. Only the owner
- * shares; MMZ_SHARE_REVOKE takes the access back (mappings made stay).
+ * Give process @pid (a tgid) access to the memory of the block starting at
+ * @phys: through any of its own fds it may then mmap, REMAP(_CACHED),
+ * ADD_REF, FLUSH_DCACHE and TEST_CACHE it (ATTR and BLOCK_INFO need no
+ * grant). Only the owner shares; MMZ_SHARE_REVOKE takes the access back
+ * (mappings made stay).
  */
 struct mmz_share {
 	__u64 phys;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Minimal assertions for the user-space tests. Each test program prints one
- * "ok"/"not ok" line per check (TAP style), then "<file>: N passed, N failed"
- * and exits 1 when anything failed. tests/run-unit sums the programs.
+ * Minimal assertions for the user-space tests. A passing check prints
+ * nothing; a failing one prints one line, "not ok <file>:<line>: ..." with
+ * the message and the condition or the two values. check_done(name) prints
+ * "<name>: N passed, N failed" and returns 1 when anything failed (the
+ * program's exit status). tests/run-unit.sh sums the programs' lines.
  */
 #ifndef MMZ_CHECK_H
 #define MMZ_CHECK_H
