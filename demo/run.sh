@@ -121,6 +121,12 @@ grep -vE '^(not )?ok [0-9]|^1\.\.' "$result" | sed 's/^/  /'
 echo "demo: steps: $(IFS=,; echo "${steps[*]}" | sed 's/,/, /g')"
 
 guest=$(grep -E '^# in-VM verdict: ' "$console" | tail -n 1 | sed 's/^# in-VM verdict: //')
+# a production load runs no test: no KUnit line in the kernel log
+if grep -E '^\[ *[0-9.]+\] .*(KTAP|# Subtest|kunit)' "$console" >"$OUT/kunit.lines"; then
+	echo "demo: the kernel log has KUnit lines (loading mmz.ko must run no test):"
+	head -n 5 "$OUT/kunit.lines" | sed 's/^/  /'
+	rc=1
+fi
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$result" | tail -n 1)
 rest=${guest#PASS }
 rest=${rest#FAIL }
