@@ -42,8 +42,7 @@ static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 	if (!req->size || req->size > req->ulong_max - PAGE_SIZE + 1)
 		return -EINVAL;
 	size = PAGE_ALIGN(req->size);
-	if (req->align & (req->align - 1))
-		return -EINVAL;
+	/* any align: mmz_block_alloc() rounds it up, as the vendor does */
 	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
 		return -EINVAL;
 

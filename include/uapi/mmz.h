@@ -36,7 +36,7 @@
  */
 struct mmb_info {
 	unsigned long phys_addr;	/* block physical address */
-	unsigned long align;		/* 0 = page; else a power of two */
+	unsigned long align;		/* rounded up to a page multiple */
 	unsigned long size;		/* bytes */
 	unsigned int order;		/* ALLOC_V2: direction */
 	void *mapped;			/* user mapping (REMAP result) */

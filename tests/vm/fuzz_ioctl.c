@@ -1046,8 +1046,7 @@ static void exp_alloc(struct fz *f, const struct mmb_info *mi, bool v2,
 	(void)f;
 	if (!has_nul(mi->mmb_name, sizeof(mi->mmb_name)) ||
 	    !has_nul(mi->mmz_name, sizeof(mi->mmz_name)) ||
-	    !mi->size || mi->size > lim || (mi->align & (mi->align - 1)) ||
-	    (v2 && mi->order > 1)) {
+	    !mi->size || mi->size > lim || (v2 && mi->order > 1)) {
 		ex_one(x, EINVAL);
 		return;
 	}
@@ -1065,7 +1064,9 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 {
 	const struct tzone *z;
 	unsigned long size = (mi->size + T_PAGE - 1) & ~(T_PAGE - 1);
-	unsigned long align = mi->align > T_PAGE ? mi->align : T_PAGE;
+	/* any align, rounded up to a page multiple (0 if that overflows) */
+	unsigned long align = mi->align > T_PAGE ?
+		(mi->align + T_PAGE - 1) / T_PAGE * T_PAGE : T_PAGE;
 	struct mmz_block_info bi;
 	struct blk *b;
 	int zi = zone_named(mi->mmz_name), i;
@@ -1074,7 +1075,7 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 	z = zi >= 0 ? t_zone_at(zi) : NULL;
 	if (!z || mi->phys_addr - z->phys >= z->size ||
 	    size > z->phys + z->size - mi->phys_addr ||
-	    (mi->phys_addr & (align - 1)))
+	    !align || mi->phys_addr % align)
 		fz_fail(f, "ALLOC(size %#lx, align %#lx, zone \"%.32s\") gave "
 			"%#lx: outside the zone or misaligned", mi->size,
 			mi->align, mi->mmz_name, mi->phys_addr);
