@@ -17,11 +17,6 @@
 
 #include "mmz_priv.h"
 
-static bool mmz_name_ok(const char *name, size_t len)
-{
-	return memchr(name, '\0', len) != NULL;
-}
-
 static bool mmz_phys_ok(u64 phys)
 {
 	return (phys_addr_t)phys == phys;
@@ -35,9 +30,6 @@ static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 	u64 size;
 	int ret;
 
-	if (!mmz_name_ok(req->mmb_name, sizeof(req->mmb_name)) ||
-	    !mmz_name_ok(req->mmz_name, sizeof(req->mmz_name)))
-		return -EINVAL;
 	/* the rounded size must fit the caller's unsigned long */
 	if (!req->size || req->size > req->ulong_max - PAGE_SIZE + 1)
 		return -EINVAL;
@@ -170,6 +162,13 @@ long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
 		   struct mmz_mmb_req *req)
 {
 	struct mmz_file *mf = file->private_data;
+
+	/*
+	 * The vendor ends both names at their last byte for every command:
+	 * a name filled with strncpy(n, src, sizeof(n)) is cut, not refused.
+	 */
+	req->mmb_name[sizeof(req->mmb_name) - 1] = '\0';
+	req->mmz_name[sizeof(req->mmz_name) - 1] = '\0';
 
 	switch (cmd) {
 	case IOC_MMB_ALLOC:

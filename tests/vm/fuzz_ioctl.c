@@ -676,11 +676,6 @@ static void pick_name(struct fz *f, char *dst, size_t len, bool zone)
 	}
 }
 
-static bool has_nul(const char *s, size_t len)
-{
-	return memchr(s, 0, len) != NULL;
-}
-
 /* A user address: in our mappings, near them, or anything. */
 static unsigned long pick_addr(struct fz *f)
 {
@@ -1041,16 +1036,18 @@ static void exp_alloc(struct fz *f, const struct mmb_info *mi, bool v2,
 		      struct exp *x)
 {
 	unsigned long lim = ULONG_MAX - T_PAGE + 1;
+	char zn[HIL_MMZ_NAME_LEN];
 	int z;
 
 	(void)f;
-	if (!has_nul(mi->mmb_name, sizeof(mi->mmb_name)) ||
-	    !has_nul(mi->mmz_name, sizeof(mi->mmz_name)) ||
-	    !mi->size || mi->size > lim || (v2 && mi->order > 1)) {
+	/* names are cut at their last byte and any align is rounded up */
+	if (!mi->size || mi->size > lim || (v2 && mi->order > 1)) {
 		ex_one(x, EINVAL);
 		return;
 	}
-	z = zone_named(mi->mmz_name);
+	memcpy(zn, mi->mmz_name, sizeof(zn));
+	zn[sizeof(zn) - 1] = '\0';
+	z = zone_named(zn);
 	if (z < 0) {
 		ex_one(x, ENOENT);
 		return;
