@@ -85,7 +85,8 @@ static int mmz_ioc_free(struct mmz_file *mf, struct mmz_mmb_req *req)
 	if (!mmz_phys_ok(req->phys))
 		return -ENOENT;
 	mutex_lock(&mmz.lock);
-	mmb = mmz_block_find(req->phys);
+	/* any byte of the block, as the vendor looks blocks up */
+	mmb = mmz_block_find_containing(req->phys);
 	if (!mmb)
 		ret = -ENOENT;
 	else if (mmb->delayed_free)
@@ -294,8 +295,8 @@ long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys)
 		ret = mmz_flush_all();
 		goto out;
 	}
-	mmb = cmd == IOC_MMB_FLUSH_DCACHE ? mmz_block_find_containing(phys) :
-		mmz_block_find(phys);
+	/* any byte of the block, as the vendor looks blocks up */
+	mmb = mmz_block_find_containing(phys);
 	if (!mmb) {
 		ret = -ENOENT;
 		goto out;
