@@ -125,8 +125,10 @@ void mmz_zone_destroy(struct mmz_zone *z);
 /**
  * mmz_zone_alloc() - place a block
  * @size: bytes, rounded up to the grain
- * @align: power of two or 0 (= grain); smaller than the grain means grain.
- *	Alignment is of the physical address.
+ * @align: any value; 0 or less than the grain means the grain, anything
+ *	else is rounded up to a multiple of the grain (as the vendor does:
+ *	3 pages places at multiples of 3 pages). Alignment is of the
+ *	physical address.
  * @dir: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
  * @name: block name (truncated to MMZ_BLOCK_NAME_LEN - 1), may be NULL
  * @out: the new block
@@ -136,8 +138,8 @@ void mmz_zone_destroy(struct mmz_zone *z);
  * highest aligned position (HIGH_TO_LOW). Never fails while such an extent
  * exists.
  *
- * Return: 0, -EINVAL (size 0, align not a power of two, bad dir),
- * -ENOMEM (no extent fits, or no metadata memory).
+ * Return: 0, -EINVAL (size 0, bad dir), -ENOMEM (no extent fits, the
+ * rounded align does not fit in 64 bits, or no metadata memory).
  */
 int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
 		   int dir, const char *name, struct mmz_block **out);

@@ -14,9 +14,12 @@
  *    (MMZ_SMALL_BINS grains) such extents can exist, so it stays shallow.
  *
  * An aligned request can only fail to fit extents smaller than
- * size + align - grain; those are tested one by one, larger ones always
- * fit. The search visits sizes in increasing order, so the first fit is
- * the exact best fit, and it is complete: every fitting extent is reached.
+ * size + align - grain (extents and align are grain multiples, so the
+ * first aligned address is at most align - grain in); those are tested one
+ * by one, larger ones always fit. Any grain multiple is an alignment: a
+ * power of two is placed with masks, anything else by division. The
+ * search visits sizes in increasing order, so the first fit is the exact
+ * best fit, and it is complete: every fitting extent is reached.
  * Among extents of the best size the lowest-addressed one is taken: that
  * keeps the top of the zone in large pieces (LIFO ties lost 6 points of
  * success rate in bench/'s long churn). The direction only chooses the end
@@ -152,6 +155,30 @@ static void free_remove(struct mmz_zone *z, struct mmz_block *b)
 
 /* ---- placement ---- */
 
+/*
+ * fit() for an alignment that is not a power of two (the vendor rounds
+ * any align up to the page, e.g. 3 pages): placed by division.
+ */
+static MMZ_NOINLINE int fit_any(const struct mmz_block *e, mmz_addr_t size,
+				mmz_addr_t align, int dir, mmz_addr_t *at)
+{
+	mmz_addr_t pos, rem;
+
+	if (dir == MMZ_LOW_TO_HIGH) {
+		rem = mmz_mod64(e->phys, align);
+		pos = rem ? e->phys + (align - rem) : e->phys;
+		if (pos < e->phys || pos - e->phys > e->size - size)
+			return 0;
+	} else {
+		pos = e->phys + e->size - size;
+		pos -= mmz_mod64(pos, align);
+		if (pos < e->phys)
+			return 0;
+	}
+	*at = pos;
+	return 1;
+}
+
 /* Where a block of @size at @align goes in extent @e, if it fits. */
 static int fit(const struct mmz_block *e, mmz_addr_t size, mmz_addr_t align,
 	       int dir, mmz_addr_t *at)
@@ -160,6 +187,8 @@ static int fit(const struct mmz_block *e, mmz_addr_t size, mmz_addr_t align,
 
 	if (e->size < size)
 		return 0;
+	if (align & (align - 1))
+		return fit_any(e, size, align, dir, at);
 	if (dir == MMZ_LOW_TO_HIGH) {
 		pos = e->phys + ((0 - e->phys) & (align - 1));
 		if (pos < e->phys || pos - e->phys > e->size - size)
@@ -282,14 +311,19 @@ int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
 	struct mmz_block *e, *b, *tail = NULL;
 	mmz_addr_t at = 0, head_len, tail_len;
 
-	if (!size || (align & (align - 1)) ||
-	    (dir != MMZ_LOW_TO_HIGH && dir != MMZ_HIGH_TO_LOW))
+	if (!size || (dir != MMZ_LOW_TO_HIGH && dir != MMZ_HIGH_TO_LOW))
 		return -EINVAL;
 	if (size > z->size)
 		return -ENOMEM;
 	size = (size + g - 1) & ~(g - 1);	/* no wrap: size <= z->size */
-	if (align < g)
+	if (align < g) {
 		align = g;
+	} else if (align & (g - 1)) {
+		/* any value, rounded up to the grain as the vendor does */
+		if (align > ~(mmz_addr_t)0 - (g - 1))
+			return -ENOMEM;
+		align = (align + g - 1) & ~(g - 1);
+	}
 
 	if (align == g) {
 		/* no alignment beyond the grain: any extent >= size fits */

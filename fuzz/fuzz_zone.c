@@ -78,17 +78,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint64_t extra = take(&in, 1);
 			unsigned int a = (unsigned int)take(&in, 1);
 			uint64_t align = a % 3 ? 0 : 1ULL << (a % 40);
+			uint64_t g = 1ULL << shift, ra;
 			int ret;
 
 			if (a % 17 == 0)
 				align |= 1;	/* sometimes not a power of two */
+			if (a % 19 == 0)
+				align *= 3;
+			/* the core rounds any align up to the grain */
+			ra = align < g ? g : (align + g - 1) & ~(g - 1);
 			ret = mmz_zone_alloc(&z, (sz << shift) + extra, align,
 					     (op >> 2) % 3, "f", &b);
 			if (ret)
 				break;
 			must(b->phys >= base && b->phys - base < (grains << shift));
 			must(b->size <= (grains << shift) - (b->phys - base));
-			must(!align || !(b->phys & (align - 1)));
+			must(b->phys % ra == 0);
 			must(mmz_zone_find(&z, b->phys) == b);
 			must(mmz_zone_find_containing(&z, b->phys + b->size - 1) == b);
 			if (nlive < MAXLIVE)

@@ -9,6 +9,7 @@
 #include <linux/io.h>
 #include <linux/err.h>
 #include <linux/lockdep.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -31,15 +32,41 @@ static struct mmz_kzone *mmz_zone_by_name(const char *name)
 	return NULL;
 }
 
+/*
+ * The alignment a block of @kz gets: @align rounded up to a page multiple
+ * (any value, as the vendor takes it; 0 = a page), and a multiple of the
+ * zone's block_align (0 or a power of two) too. 0 when that passes 2^64.
+ */
+static u64 mmz_kzone_align(const struct mmz_kzone *kz, u64 align)
+{
+	u64 a = PAGE_SIZE, ba = kz->z.block_align;
+	unsigned int shift;
+
+	if (align > U64_MAX - (PAGE_SIZE - 1))
+		return 0;
+	if (align > PAGE_SIZE)
+		a = round_up(align, (u64)PAGE_SIZE);
+	/* lcm with a power of two: add the factors of two @a lacks */
+	if (ba > (a & -a)) {
+		shift = ilog2(ba) - __ffs64(a);
+		if (a > U64_MAX >> shift)
+			return 0;
+		a <<= shift;
+	}
+	return a;
+}
+
 static int mmz_zone_try(struct mmz_kzone *kz, const char *name, u64 size,
 			u64 align, unsigned int order, struct mmz_block **blk,
 			struct mmz_chunk **chunk, u64 *used_align)
 {
-	u64 a = max3(align, (u64)PAGE_SIZE, (u64)kz->z.block_align);
+	u64 a = mmz_kzone_align(kz, align);
 	int ret;
 
 	*used_align = a;
 	*chunk = NULL;
+	if (!a)
+		return -ENOMEM;	/* no address is a multiple */
 	if (mmz.cma)
 		return mmz_cma_alloc(kz, name, size, a, order, blk, chunk);
 	ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
@@ -159,7 +186,8 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
  * mmz_block_alloc() - place, zero and wrap a new block
  * @name: block name, may be NULL
  * @size: bytes, non-zero and a multiple of PAGE_SIZE
- * @align: 0 or a power of two; the zone's block_align is honoured too
+ * @align: any value, rounded up to a page multiple (0: a page); the
+ *	block's address is a multiple of it and of the zone's block_align
  * @zone_name: zone to use; NULL or "" selects "anonymous" when anony=1 and
  *	it exists, else the first zone with room
  * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW

@@ -268,7 +268,7 @@ static void mmz_chunks_trim(struct mmz_kzone *kz, struct mmz_chunk *keep)
  * @kz: the zone
  * @name: block name
  * @size: bytes, a multiple of PAGE_SIZE
- * @align: a power of two, at least PAGE_SIZE
+ * @align: a multiple of PAGE_SIZE (not always a power of two)
  * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
  * @blk: the core block
  * @chunk: the chunk holding it
@@ -295,7 +295,11 @@ int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
 
 	want = max_t(u64, MMZ_CMA_CHUNK, size);
 	nat = mmz_cma_natural_align(want);
-	need = size + (align > nat ? align - nat : 0);
+	/*
+	 * The chunk starts at a multiple of nat (a power of two), so its first
+	 * multiple of @align lies at most align - gcd(align, nat) in.
+	 */
+	need = size + (align - min(align & -align, nat));
 	if (need < size)
 		return -ENOMEM;
 	/* more than the zone could hold without its empty chunks: keep them */

@@ -17,11 +17,6 @@
 
 #include "mmz_priv.h"
 
-static bool mmz_name_ok(const char *name, size_t len)
-{
-	return memchr(name, '\0', len) != NULL;
-}
-
 static bool mmz_phys_ok(u64 phys)
 {
 	return (phys_addr_t)phys == phys;
@@ -35,15 +30,11 @@ static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 	u64 size;
 	int ret;
 
-	if (!mmz_name_ok(req->mmb_name, sizeof(req->mmb_name)) ||
-	    !mmz_name_ok(req->mmz_name, sizeof(req->mmz_name)))
-		return -EINVAL;
 	/* the rounded size must fit the caller's unsigned long */
 	if (!req->size || req->size > req->ulong_max - PAGE_SIZE + 1)
 		return -EINVAL;
 	size = PAGE_ALIGN(req->size);
-	if (req->align & (req->align - 1))
-		return -EINVAL;
+	/* any align: mmz_block_alloc() rounds it up, as the vendor does */
 	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
 		return -EINVAL;
 
@@ -94,7 +85,8 @@ static int mmz_ioc_free(struct mmz_file *mf, struct mmz_mmb_req *req)
 	if (!mmz_phys_ok(req->phys))
 		return -ENOENT;
 	mutex_lock(&mmz.lock);
-	mmb = mmz_block_find(req->phys);
+	/* any byte of the block, as the vendor looks blocks up */
+	mmb = mmz_block_find_containing(req->phys);
 	if (!mmb)
 		ret = -ENOENT;
 	else if (mmb->delayed_free)
@@ -171,6 +163,13 @@ long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
 		   struct mmz_mmb_req *req)
 {
 	struct mmz_file *mf = file->private_data;
+
+	/*
+	 * The vendor ends both names at their last byte for every command:
+	 * a name filled with strncpy(n, src, sizeof(n)) is cut, not refused.
+	 */
+	req->mmb_name[sizeof(req->mmb_name) - 1] = '\0';
+	req->mmz_name[sizeof(req->mmz_name) - 1] = '\0';
 
 	switch (cmd) {
 	case IOC_MMB_ALLOC:
@@ -296,8 +295,8 @@ long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys)
 		ret = mmz_flush_all();
 		goto out;
 	}
-	mmb = cmd == IOC_MMB_FLUSH_DCACHE ? mmz_block_find_containing(phys) :
-		mmz_block_find(phys);
+	/* any byte of the block, as the vendor looks blocks up */
+	mmb = mmz_block_find_containing(phys);
 	if (!mmb) {
 		ret = -ENOENT;
 		goto out;

@@ -14,7 +14,8 @@
  * mmz_alloc_v2() - allocate a zeroed block
  * @name: block name (up to 15 characters are kept), may be NULL
  * @size: bytes, rounded up to the page size; not 0
- * @align: 0 (page) or a power of two
+ * @align: any value, rounded up to a page multiple (0: a page), as the
+ *	vendor's hil_mmb_alloc() does; the block's address is a multiple of it
  * @zone_name: the zone; NULL or "" for the default ("anonymous" with
  *	anony=1 if it exists, else the first zone with room)
  * @order: MMZ_ALLOC_LOW_TO_HIGH or MMZ_ALLOC_HIGH_TO_LOW
@@ -34,8 +35,6 @@ struct mmz_mmb *mmz_alloc_v2(const char *name, size_t size, size_t align,
 	if (!size || check_add_overflow(size, PAGE_SIZE - 1, &rounded))
 		return ERR_PTR(-EINVAL);
 	rounded &= PAGE_MASK;
-	if (align & (align - 1))
-		return ERR_PTR(-EINVAL);
 	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
 		return ERR_PTR(-EINVAL);
 
@@ -50,7 +49,7 @@ EXPORT_SYMBOL_GPL(mmz_alloc_v2);
  * mmz_alloc() - allocate a zeroed block, low addresses first
  * @name: block name, may be NULL
  * @size: bytes, rounded up to the page size; not 0
- * @align: 0 (page) or a power of two
+ * @align: as for mmz_alloc_v2()
  * @zone_name: the zone, NULL or "" for the default
  *
  * Return: as mmz_alloc_v2().

@@ -93,6 +93,28 @@ static void mmz_test_round_align(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mmz_free(mmb), 0);
 }
 
+/* any align is rounded up to a page multiple, as the vendor API does */
+static void mmz_test_align_any(struct kunit *test)
+{
+	static const size_t aligns[] = {
+		3, PAGE_SIZE + 1, 3 * PAGE_SIZE, 5 * PAGE_SIZE, 12 * PAGE_SIZE,
+	};
+	struct mmz_kzone *kz = mmz_test_zone(test, 64 * PAGE_SIZE);
+	struct mmz_mmb *mmb;
+	unsigned int i;
+	u64 a;
+
+	for (i = 0; i < ARRAY_SIZE(aligns); i++) {
+		a = round_up((u64)aligns[i], (u64)PAGE_SIZE);
+		mmb = mmz_alloc_v2("kunit", PAGE_SIZE, aligns[i], kz->z.name,
+				   i & 1);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(mmb));
+		/* mmz_mod64: no plain 64-bit division on 32-bit kernels */
+		KUNIT_EXPECT_EQ(test, mmz_mod64(mmz_phys(mmb), a), 0);
+		KUNIT_EXPECT_EQ(test, mmz_free(mmb), 0);
+	}
+}
+
 /* every refusal has its errno */
 static void mmz_test_refusals(struct kunit *test)
 {
@@ -104,8 +126,6 @@ static void mmz_test_refusals(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(mmz_alloc("k", SIZE_MAX - PAGE_SIZE + 2,
 						0, zn)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(mmz_alloc("k", PAGE_SIZE, 3, zn)),
-			-EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(mmz_alloc_v2("k", PAGE_SIZE, 0, zn, 2)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(mmz_alloc("k", PAGE_SIZE, 0,
@@ -114,6 +134,9 @@ static void mmz_test_refusals(struct kunit *test)
 						0, zn)), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(mmz_alloc("k", PAGE_SIZE,
 						SIZE_MAX / 2 + 1, zn)),
+			-ENOMEM);
+	/* no multiple of it in the zone, or its rounding overflows */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(mmz_alloc("k", PAGE_SIZE, SIZE_MAX, zn)),
 			-ENOMEM);
 }
 
@@ -271,6 +294,7 @@ static void mmz_test_exit(struct kunit *test)
 static struct kunit_case mmz_test_cases[] = {
 	KUNIT_CASE(mmz_test_alloc_free),
 	KUNIT_CASE(mmz_test_round_align),
+	KUNIT_CASE(mmz_test_align_any),
 	KUNIT_CASE(mmz_test_refusals),
 	KUNIT_CASE(mmz_test_direction),
 	KUNIT_CASE(mmz_test_map),

@@ -310,8 +310,11 @@ struct mmz_vma *mmz_vma_at(unsigned long addr, u64 len)
 /**
  * mmz_user_remap() - IOC_MMB_USER_REMAP(_CACHED): map a whole block
  * @file: the caller's mmz fd
- * @req: phys in (block start), mapped out
+ * @req: phys in (any byte of the block), mapped out
  * @cached: write-back or write-combine
+ *
+ * The whole block is mapped (once per fd and mm, counted); @req->mapped is
+ * the address of byte @req->phys in that mapping, as the vendor returns it.
  *
  * Return: 0, -ENOENT (no block, or delayed free pending), -EINVAL (mapped
  * by this fd in the other mode), or the vm_mmap() error.
@@ -322,13 +325,14 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 	struct mmz_mmb *mmb;
 	struct mmz_vma *mv;
 	unsigned long addr;
-	u64 size;
+	phys_addr_t phys;
+	u64 size, off;
 	int ret = 0;
 
 	mutex_lock(&mf->remap_lock);
 	mutex_lock(&mmz.lock);
 	mmb = (phys_addr_t)req->phys == req->phys ?
-		mmz_block_find(req->phys) : NULL;
+		mmz_block_find_containing(req->phys) : NULL;
 	if (!mmb || mmb->delayed_free) {
 		ret = -ENOENT;
 		goto out_unlock;
@@ -337,6 +341,8 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 		ret = -EACCES;
 		goto out_unlock;
 	}
+	phys = mmz_mmb_phys(mmb);
+	off = req->phys - phys;
 	mv = mmz_find_remap(mf, mmb);
 	if (mv) {
 		if (mv->cached != cached) {
@@ -345,30 +351,30 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 			ret = -EOVERFLOW;
 		} else {
 			mv->remap_count++;
-			req->mapped = mv->start;
+			req->mapped = mv->start + off;
 		}
 		goto out_unlock;
 	}
 	size = mmz_mmb_size(mmb);
-	if (size > ULONG_MAX || req->phys > ULONG_MAX) {
+	if (size > ULONG_MAX || phys > ULONG_MAX) {
 		ret = -EOVERFLOW;	/* vm_mmap() takes unsigned long */
 		goto out_unlock;
 	}
 	mf->pending = (struct mmz_remap_req) {
-		.phys = req->phys, .len = size, .task = current,
+		.phys = phys, .len = size, .task = current,
 		.cached = cached, .active = true,
 	};
 	mutex_unlock(&mmz.lock);
 
 	addr = vm_mmap(file, 0, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       req->phys);
+		       phys);
 
 	mutex_lock(&mmz.lock);
 	mf->pending.active = false;
 	if (IS_ERR_VALUE(addr))
 		ret = (int)addr;
 	else
-		req->mapped = addr;
+		req->mapped = addr + off;
 out_unlock:
 	mutex_unlock(&mmz.lock);
 	mutex_unlock(&mf->remap_lock);
@@ -378,7 +384,7 @@ out_unlock:
 /**
  * mmz_user_unmap() - IOC_MMB_USER_UNMAP: drop one REMAP count
  * @file: the caller's mmz fd
- * @phys: block start
+ * @phys: any byte of the block
  *
  * Return: 0, -ENOENT (no such block), -EINVAL (not mapped by this fd),
  * or the vm_munmap() error.
@@ -394,7 +400,7 @@ int mmz_user_unmap(struct file *file, phys_addr_t phys)
 
 	mutex_lock(&mf->remap_lock);
 	mutex_lock(&mmz.lock);
-	mmb = mmz_block_find(phys);
+	mmb = mmz_block_find_containing(phys);
 	mv = mmb ? mmz_find_remap(mf, mmb) : NULL;
 	if (!mmb)
 		ret = -ENOENT;

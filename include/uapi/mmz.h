@@ -35,8 +35,8 @@
  * ILP32 offsets 0,4,8,12,16,20,24,40,72, size 80.
  */
 struct mmb_info {
-	unsigned long phys_addr;	/* block physical address */
-	unsigned long align;		/* 0 = page; else a power of two */
+	unsigned long phys_addr;	/* block start, or any byte of it */
+	unsigned long align;		/* rounded up to a page multiple */
 	unsigned long size;		/* bytes */
 	unsigned int order;		/* ALLOC_V2: direction */
 	void *mapped;			/* user mapping (REMAP result) */

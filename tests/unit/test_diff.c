@@ -128,18 +128,38 @@ static uint64_t pick_pages(uint64_t pages)
 	return 1 + below(pages / 2);
 }
 
+/*
+ * Half without alignment, else a power of two, a non-power-of-two grain
+ * multiple (3, 5, ... 17 grains << 0..3) or a byte count that the core
+ * rounds up to the grain.
+ */
+static uint64_t pick_align(void)
+{
+	uint64_t k = below(10);
+
+	if (k < 5)
+		return 0;
+	if (k < 8)
+		return 1ULL << (SHIFT + below(13));
+	if (k < 9)
+		return (3 + 2 * below(8)) * GRAIN << below(4);
+	return GRAIN * (1 + below(24)) + 1 + below(GRAIN - 1);
+}
+
 static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 {
 	uint64_t n = pick_pages(r->pages), runs, largest, best, s, e, p, i;
 	uint64_t best_at = 0;
-	uint64_t align = below(2) ? 0 : 1ULL << (SHIFT + below(13));
+	uint64_t align = pick_align();
+	/* what the core makes of it: the grain, or rounded up to a multiple */
+	uint64_t ra = align <= GRAIN ? GRAIN :
+		      (align + GRAIN - 1) / GRAIN * GRAIN;
 	int dir = (int)below(2), ret;
 	struct mmz_block *b = NULL;
 
 	if (nlive == MAXLIVE)
 		return;
-	best = ref_best(r, n, align ? align : GRAIN, dir, &runs, &largest,
-			&best_at);
+	best = ref_best(r, n, ra, dir, &runs, &largest, &best_at);
 	ret = mmz_zone_alloc(z, n * GRAIN - below(GRAIN), align, dir, "d", &b);
 	if ((ret == 0) != (best != 0)) {
 		if (m->complete++ < 5)
@@ -152,7 +172,7 @@ static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 	if (ret)
 		return;
 	p = (b->phys - BASE) / GRAIN;
-	if (b->size != n * GRAIN || (align && b->phys % align) ||
+	if (b->size != n * GRAIN || b->phys % ra ||
 	    b->phys < BASE || p + n > r->pages) {
 		m->placement++;
 		return;
@@ -169,7 +189,7 @@ static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 	if (s != best_at && m->order++ < 5)
 		printf("# tie-break: run at %" PRIu64 ", ref %" PRIu64
 		       " (dir %d)\n", s, best_at, dir);
-	if ((int64_t)p != place(s, e, n, align ? align : GRAIN, dir))
+	if ((int64_t)p != place(s, e, n, ra, dir))
 		m->placement++;
 	for (i = p; i < p + n; i++)
 		r->owner[i] = nlive + 1;

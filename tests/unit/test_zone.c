@@ -131,8 +131,6 @@ static void test_align(void)
 	c = alloc_ok(&z, KiB(4), MiB(1), MMZ_HIGH_TO_LOW);
 	CHECK_EQ(c->phys, BASE + MiB(8), "top aligned position");
 	CHECK_EQ(c->phys & (MiB(1) - 1), 0, "aligned");
-	CHECK_EQ(mmz_zone_alloc(&z, KiB(4), 3, 0, NULL, &d), -EINVAL,
-		 "align not power of two");
 	CHECK_EQ(mmz_zone_alloc(&z, KiB(4), GiB(1), 0, NULL, &d), -ENOMEM,
 		 "no 1G aligned address in the zone");
 	CHECK_EQ(mmz_zone_check(&z), 0, "consistent");
@@ -140,6 +138,96 @@ static void test_align(void)
 	mmz_zone_free(&z, b);
 	mmz_zone_free(&z, c);
 	mmz_zone_destroy(&z);
+}
+
+/* Lowest (LOW_TO_HIGH) or highest multiple of @a for @size in [lo, hi). */
+static mmz_addr_t first_multiple(mmz_addr_t lo, mmz_addr_t hi,
+				 mmz_addr_t size, mmz_addr_t a, int dir)
+{
+	if (dir == MMZ_LOW_TO_HIGH)
+		return (lo + a - 1) / a * a;
+	return (hi - size) / a * a;
+}
+
+/*
+ * Any alignment, as the vendor takes it: rounded up to the grain, then a
+ * multiple of that (3 pages: multiples of 12K), not only powers of two.
+ */
+static void test_align_any(void)
+{
+	static const struct {
+		mmz_addr_t align, used;	/* asked, rounded */
+	} al[] = {
+		{ KiB(12), KiB(12) },		/* 3 pages */
+		{ KiB(20), KiB(20) },		/* 5 pages */
+		{ KiB(48), KiB(48) },		/* 12 pages */
+		{ KiB(4) + 1, KiB(8) },		/* 4097 bytes */
+		{ 3, KiB(4) },			/* below the grain */
+		{ MiB(3), MiB(3) },
+		{ MiB(1) + KiB(4), MiB(1) + KiB(4) },
+	};
+	const mmz_addr_t lo = BASE + KiB(4), hi = lo + MiB(16);
+	struct mmz_zone z;
+	struct mmz_block *b, *d, *keep[2 * 7];
+	unsigned int i, n = 0;
+	int dir;
+
+	for (dir = 0; dir < 2; dir++)
+		for (i = 0; i < 7; i++) {
+			mmz_zone_init(&z, "z", lo, hi - lo, 12, &ops);
+			b = alloc_ok(&z, KiB(8), al[i].align, dir);
+			if (b) {
+				CHECK_EQ(b->phys, first_multiple(lo, hi, KiB(8),
+								 al[i].used,
+								 dir),
+					 "empty zone, align 0x%llx dir %d",
+					 (unsigned long long)al[i].align, dir);
+				mmz_zone_free(&z, b);
+			}
+			CHECK_EQ(mmz_zone_check(&z), 0, "consistent");
+			mmz_zone_destroy(&z);
+		}
+
+	/* mixed in one zone: each block aligned, none overlapping */
+	mmz_zone_init(&z, "z", lo, hi - lo, 12, &ops);
+	for (dir = 0; dir < 2; dir++)
+		for (i = 0; i < 7; i++) {
+			b = alloc_ok(&z, KiB(4) * (1 + i), al[i].align, dir);
+			if (!b)
+				continue;
+			CHECK_EQ(b->phys % al[i].used, 0, "align 0x%llx",
+				 (unsigned long long)al[i].align);
+			keep[n++] = b;
+		}
+	CHECK_EQ(mmz_zone_check(&z), 0, "consistent with mixed aligns");
+	for (i = 0; i < n; i++)
+		mmz_zone_free(&z, keep[i]);
+
+	/* a hole that has no multiple of 12K for 8K is skipped */
+	b = alloc_ok(&z, KiB(8), 0, 0);		/* [lo, lo + 8K) */
+	d = alloc_ok(&z, KiB(4), 0, 0);		/* [lo + 8K, lo + 12K) */
+	mmz_zone_free(&z, b);			/* hole [lo, lo + 8K) */
+	b = alloc_ok(&z, KiB(4), KiB(12), 0);
+	CHECK_EQ(b->phys % KiB(12), 0, "12K multiple");
+	CHECK(b->phys >= lo + KiB(12), "not in the 8K hole at 0x%llx",
+	      (unsigned long long)b->phys);
+	mmz_zone_free(&z, b);
+	mmz_zone_free(&z, d);
+
+	CHECK_EQ(mmz_zone_alloc(&z, KiB(4), GiB(3), 0, NULL, &d), -ENOMEM,
+		 "no multiple of 3G in the zone");
+	CHECK_EQ(mmz_zone_alloc(&z, KiB(4), ~0ULL - 5, 1, NULL, &d), -ENOMEM,
+		 "align that rounds past 2^64");
+	CHECK_EQ(mmz_zone_check(&z), 0, "consistent");
+	mmz_zone_destroy(&z);
+
+	/* 0 is a multiple of anything */
+	mmz_zone_init(&z, "z", 0, MiB(1), 12, &ops);
+	b = alloc_ok(&z, KiB(4), 3 * (1ULL << 40), MMZ_HIGH_TO_LOW);
+	if (b)
+		CHECK_EQ(b->phys, 0, "huge align at address 0");
+	mmz_zone_destroy(&z);
+	CHECK_EQ(tops.live, 0, "no metadata leak");
 }
 
 /* A hole too small once aligned is skipped for a bigger one that fits. */
@@ -308,6 +396,7 @@ int main(void)
 	test_basic();
 	test_best_fit();
 	test_align();
+	test_align_any();
 	test_align_skips_hole();
 	test_direction();
 	test_errors();

@@ -194,8 +194,8 @@ struct map {			/* a mapping of the device in this process */
 	bool dofork;		/* MADV_DOFORK succeeded: a child gets it */
 };
 
-struct ref {
-	unsigned long phys;
+struct ref {			/* ADD_REFs of one block through one fd */
+	unsigned long phys, size;	/* the block */
 	int slot;
 	unsigned int count;
 };
@@ -454,6 +454,19 @@ static struct map *map_remap(struct fz *f, int slot, unsigned long phys)
 	return NULL;
 }
 
+/* The REMAP of @slot whose block holds @phys (a REMAP maps it whole). */
+static struct map *map_remap_holding(struct fz *f, int slot,
+				     unsigned long phys)
+{
+	int i;
+
+	for (i = 0; i < f->nmap; i++)
+		if (f->map[i].remap && f->map[i].slot == slot &&
+		    phys - f->map[i].phys < f->map[i].len)
+			return &f->map[i];
+	return NULL;
+}
+
 static struct map *map_at_addr(struct fz *f, unsigned long addr)
 {
 	int i;
@@ -480,12 +493,14 @@ static void map_drop(struct fz *f, struct map *m)
 	*m = f->map[--f->nmap];
 }
 
+/* The references of @slot on the block holding @phys. */
 static struct ref *ref_find(struct fz *f, int slot, unsigned long phys)
 {
 	int i;
 
 	for (i = 0; i < f->nref; i++)
-		if (f->ref[i].slot == slot && f->ref[i].phys == phys)
+		if (f->ref[i].slot == slot &&
+		    phys - f->ref[i].phys < f->ref[i].size)
 			return &f->ref[i];
 	return NULL;
 }
@@ -674,11 +689,6 @@ static void pick_name(struct fz *f, char *dst, size_t len, bool zone)
 		for (i = 0; i < len; i++)
 			dst[i] = (char)rnext(&f->r);
 	}
-}
-
-static bool has_nul(const char *s, size_t len)
-{
-	return memchr(s, 0, len) != NULL;
 }
 
 /* A user address: in our mappings, near them, or anything. */
@@ -1041,17 +1051,18 @@ static void exp_alloc(struct fz *f, const struct mmb_info *mi, bool v2,
 		      struct exp *x)
 {
 	unsigned long lim = ULONG_MAX - T_PAGE + 1;
+	char zn[HIL_MMZ_NAME_LEN];
 	int z;
 
 	(void)f;
-	if (!has_nul(mi->mmb_name, sizeof(mi->mmb_name)) ||
-	    !has_nul(mi->mmz_name, sizeof(mi->mmz_name)) ||
-	    !mi->size || mi->size > lim || (mi->align & (mi->align - 1)) ||
-	    (v2 && mi->order > 1)) {
+	/* names are cut at their last byte and any align is rounded up */
+	if (!mi->size || mi->size > lim || (v2 && mi->order > 1)) {
 		ex_one(x, EINVAL);
 		return;
 	}
-	z = zone_named(mi->mmz_name);
+	memcpy(zn, mi->mmz_name, sizeof(zn));
+	zn[sizeof(zn) - 1] = '\0';
+	z = zone_named(zn);
 	if (z < 0) {
 		ex_one(x, ENOENT);
 		return;
@@ -1065,7 +1076,9 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 {
 	const struct tzone *z;
 	unsigned long size = (mi->size + T_PAGE - 1) & ~(T_PAGE - 1);
-	unsigned long align = mi->align > T_PAGE ? mi->align : T_PAGE;
+	/* any align, rounded up to a page multiple (0 if that overflows) */
+	unsigned long align = mi->align > T_PAGE ?
+		(mi->align + T_PAGE - 1) / T_PAGE * T_PAGE : T_PAGE;
 	struct mmz_block_info bi;
 	struct blk *b;
 	int zi = zone_named(mi->mmz_name), i;
@@ -1074,7 +1087,7 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 	z = zi >= 0 ? t_zone_at(zi) : NULL;
 	if (!z || mi->phys_addr - z->phys >= z->size ||
 	    size > z->phys + z->size - mi->phys_addr ||
-	    (mi->phys_addr & (align - 1)))
+	    !align || mi->phys_addr % align)
 		fz_fail(f, "ALLOC(size %#lx, align %#lx, zone \"%.32s\") gave "
 			"%#lx: outside the zone or misaligned", mi->size,
 			mi->align, mi->mmz_name, mi->phys_addr);
@@ -1248,7 +1261,7 @@ static void op_mmb(struct fz *f)
 		exp_attr(f, mi.phys_addr, &ex);
 		break;
 	case K_FREE:
-		b = blk_at(f, mi.phys_addr);
+		b = blk_holding(f, mi.phys_addr);	/* any byte of it */
 		if (b && b->slot != slot) {
 			ex_one(&ex, EPERM);
 		} else if (b) {
@@ -1263,8 +1276,8 @@ static void op_mmb(struct fz *f)
 		break;
 	case K_REMAP:
 	case K_REMAP_C:
-		b = blk_at(f, mi.phys_addr);
-		m = map_remap(f, slot, mi.phys_addr);
+		b = blk_holding(f, mi.phys_addr);
+		m = map_remap_holding(f, slot, mi.phys_addr);
 		if (m) {
 			ex_one(&ex, m->cached == (k == K_REMAP_C) ? 0 : EINVAL);
 			if (!b)		/* maybe pending delayed free */
@@ -1281,10 +1294,10 @@ static void op_mmb(struct fz *f)
 		}
 		break;
 	case K_UNMAP:
-		m = map_remap(f, slot, mi.phys_addr);
+		m = map_remap_holding(f, slot, mi.phys_addr);
 		if (m)
 			ex_one(&ex, 0);
-		else if (blk_at(f, mi.phys_addr))
+		else if (blk_holding(f, mi.phys_addr))
 			ex_one(&ex, EINVAL);
 		else {
 			ex_one(&ex, ENOENT);
@@ -1315,7 +1328,7 @@ static void op_mmb(struct fz *f)
 
 	arg = place(f, loc, &mi, sizeof(mi));
 	if (loc == PL_RO && (k == K_REMAP || k == K_REMAP_C) &&
-	    blk_at(f, mi.phys_addr))
+	    blk_holding(f, mi.phys_addr))
 		before = remap_addr(f, slot, mi.phys_addr);
 	r = fz_ioctl(f, fd, mmb_cmd[k - K_ALLOC], (unsigned long)arg, k,
 		     false);
@@ -1323,7 +1336,7 @@ static void op_mmb(struct fz *f)
 		memcpy(&out, arg, sizeof(out));
 	else
 		memset(&out, 0, sizeof(out));
-	m = k == K_UNMAP ? map_remap(f, slot, mi.phys_addr) : NULL;
+	m = k == K_UNMAP ? map_remap_holding(f, slot, mi.phys_addr) : NULL;
 	hist_add(f, k, slot, loc, k == K_V2P ? out.phys_addr : mi.phys_addr,
 		 k == K_V2P ? (unsigned long)mi.mapped :
 		 k == K_REMAP || k == K_REMAP_C ? (unsigned long)out.mapped :
@@ -1349,16 +1362,18 @@ static void op_mmb(struct fz *f)
 			check_attr(f, slot, mi.phys_addr, &out);
 		break;
 	case K_FREE:
-		b = blk_at(f, mi.phys_addr);
+		b = blk_holding(f, mi.phys_addr);
 		if (b && b->slot == slot && (!r || r == EBUSY))
 			blk_drop(f, b);
 		break;
 	case K_REMAP:
 	case K_REMAP_C:
-		m = map_remap(f, slot, mi.phys_addr);
+		/* the mapping + the offset of phys in the block, as the vendor */
+		m = map_remap_holding(f, slot, mi.phys_addr);
 		if (!r && loc == PL_OK) {
 			if (m) {
-				if (out.mapped != m->addr)
+				if (out.mapped != m->addr + (mi.phys_addr -
+							     m->phys))
 					fz_fail(f, "%s: again gave %p, mapped "
 						"at %p", db, out.mapped,
 						m->addr);
@@ -1367,16 +1382,18 @@ static void op_mmb(struct fz *f)
 				struct mmb_info ai;
 
 				if (attr_of(f, slot, mi.phys_addr, &ai) ||
-				    ai.phys_addr != mi.phys_addr) {
+				    mi.phys_addr - ai.phys_addr >= ai.size) {
 					fz_fail(f, "%s: mapped, but no ATTR",
 						db);
 					break;
 				}
-				map_add(f, out.mapped, ai.size, mi.phys_addr,
-					slot, true, k == K_REMAP_C,
+				map_add(f, (char *)out.mapped - (mi.phys_addr -
+								 ai.phys_addr),
+					ai.size, ai.phys_addr, slot, true,
+					k == K_REMAP_C,
 					PROT_READ | PROT_WRITE);
 			}
-		} else if (r && loc == PL_RO && blk_at(f, mi.phys_addr)) {
+		} else if (r && loc == PL_RO && blk_holding(f, mi.phys_addr)) {
 			/* a failed REMAP must not have mapped anything */
 			void *now = remap_addr(f, slot, mi.phys_addr);
 
@@ -1388,7 +1405,7 @@ static void op_mmb(struct fz *f)
 					struct mmb_info ai;
 
 					attr_of(f, slot, mi.phys_addr, &ai);
-					map_add(f, now, ai.size, mi.phys_addr,
+					map_add(f, now, ai.size, ai.phys_addr,
 						slot, true, k == K_REMAP_C,
 						PROT_READ | PROT_WRITE);
 				}
@@ -1396,7 +1413,7 @@ static void op_mmb(struct fz *f)
 		}
 		break;
 	case K_UNMAP:
-		m = map_remap(f, slot, mi.phys_addr);
+		m = map_remap_holding(f, slot, mi.phys_addr);
 		if (m && loc_readable(loc) && (!r || r == EFAULT)) {
 			/* EFAULT: unmapped anyway, the write-back failed */
 			if (r)
@@ -1449,10 +1466,8 @@ static void op_val(struct fz *f)
 	switch (k) {
 	case K_ADD_REF:
 		cmd = IOC_MMB_ADD_REF;
-		if (blk_at(f, phys))
+		if (blk_holding(f, phys))	/* any byte of the block */
 			ex_one(&ex, 0);
-		else if (blk_holding(f, phys))
-			ex_one(&ex, ENOENT);
 		else {
 			ex_one(&ex, 0);
 			ex_add(&ex, ENOENT);
@@ -1463,7 +1478,7 @@ static void op_val(struct fz *f)
 		cmd = IOC_MMB_DEC_REF;
 		if (rf)
 			ex_one(&ex, 0);
-		else if (blk_at(f, phys))
+		else if (blk_holding(f, phys))
 			ex_one(&ex, EINVAL);
 		else {
 			ex_one(&ex, ENOENT);
@@ -1490,11 +1505,24 @@ static void op_val(struct fz *f)
 	if (r)
 		return;
 	if (k == K_ADD_REF) {
+		const struct blk *b = blk_holding(f, phys);
+		struct mmb_info ai;
+
 		if (rf) {
 			rf->count++;
 		} else if (f->nref < MAXREF) {
+			/* keyed by the block: ATTR, as the reference holds it */
+			if (b) {
+				ai.phys_addr = b->phys;
+				ai.size = b->size;
+			} else if (attr_of(f, slot, phys, &ai) ||
+				   phys - ai.phys_addr >= ai.size) {
+				fz_fail(f, "ADD_REF(%#lx): no ATTR after", phys);
+				return;
+			}
 			rf = &f->ref[f->nref++];
-			rf->phys = phys;
+			rf->phys = ai.phys_addr;
+			rf->size = ai.size;
 			rf->slot = slot;
 			rf->count = 1;
 		}
