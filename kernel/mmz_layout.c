@@ -26,7 +26,7 @@
 #include "mmz_priv.h"
 
 /*
- * The structs. u64 fields carry __aligned(8): that is their alignment
+ * The structs. u64 fields are aligned_u64: that is their alignment
  * wherever the layout exists (natural on LP64, the vendor's attribute in
  * the 32-bit SDK for 64-bit kernels), and it keeps every struct the same
  * when a 32-bit kernel compiles this file. w32_stuf holds the prot:8 and
@@ -74,28 +74,28 @@ struct mmz_mmb_info_gen3_ilp32 {
 
 /* generations 1 and 2, LP64: the same layout */
 struct mmz_mmb_info_gen12_lp64 {
-	u64 phys_addr __aligned(8);
-	u64 align __aligned(8);
-	u64 size __aligned(8);
+	aligned_u64 phys_addr;
+	aligned_u64 align;
+	aligned_u64 size;
 	u32 order;
-	u64 mapped __aligned(8);
-	u64 w32_stuf __aligned(8);
+	aligned_u64 mapped;
+	aligned_u64 w32_stuf;
 	char mmb_name[16];
 	char mmz_name[32];
-	u64 gfp __aligned(8);
+	aligned_u64 gfp;
 } __aligned(8);
 
 /* generation 3, LP64 */
 struct mmz_mmb_info_gen3_lp64 {
-	u64 phys_addr __aligned(8);
-	u64 align __aligned(8);
-	u64 size __aligned(8);
+	aligned_u64 phys_addr;
+	aligned_u64 align;
+	aligned_u64 size;
 	u32 order;
-	u64 mapped __aligned(8);
-	u64 w32_stuf __aligned(8);
+	aligned_u64 mapped;
+	aligned_u64 w32_stuf;
 	char mmb_name[32];
 	char mmz_name[32];
-	u64 gfp __aligned(8);
+	aligned_u64 gfp;
 } __aligned(8);
 
 /*
@@ -105,29 +105,29 @@ struct mmz_mmb_info_gen3_lp64 {
  * bytes of padding that may hold anything: never read.
  */
 struct mmz_mmb_info_gen2_sdk32 {
-	u64 phys_addr __aligned(8);
-	u64 align __aligned(8);
-	u64 size __aligned(8);
-	u32 order __aligned(8);
-	u32 mapped __aligned(8);
-	u32 w32_stuf __aligned(8);
+	aligned_u64 phys_addr;
+	aligned_u64 align;
+	aligned_u64 size;
+	u32 __aligned(8) order;
+	u32 __aligned(8) mapped;
+	u32 __aligned(8) w32_stuf;
 	u32 w32_pad;			/* the vendor's union is aligned(8) */
 	char mmb_name[16];
 	char mmz_name[32];
-	u32 gfp __aligned(8);
+	u32 __aligned(8) gfp;
 } __aligned(8);
 
 struct mmz_mmb_info_gen3_sdk32 {
-	u64 phys_addr __aligned(8);
-	u64 align __aligned(8);
-	u64 size __aligned(8);
-	u32 order __aligned(8);
-	u32 mapped __aligned(8);
-	u32 w32_stuf __aligned(8);
+	aligned_u64 phys_addr;
+	aligned_u64 align;
+	aligned_u64 size;
+	u32 __aligned(8) order;
+	u32 __aligned(8) mapped;
+	u32 __aligned(8) w32_stuf;
 	u32 w32_pad;			/* the vendor's union is aligned(8) */
 	char mmb_name[32];
 	char mmz_name[32];
-	u32 gfp __aligned(8);
+	u32 __aligned(8) gfp;
 } __aligned(8);
 
 struct mmz_dirty_area_ilp32 {
@@ -137,16 +137,16 @@ struct mmz_dirty_area_ilp32 {
 };
 
 struct mmz_dirty_area_lp64 {
-	u64 dirty_phys_start __aligned(8);
-	u64 dirty_virt_start __aligned(8);
-	u64 dirty_size __aligned(8);
+	aligned_u64 dirty_phys_start;
+	aligned_u64 dirty_virt_start;
+	aligned_u64 dirty_size;
 };
 
 /* the 32-bit SDK for 64-bit kernels: a 4-byte pointer, aligned(8) */
 struct mmz_dirty_area_sdk32 {
-	u64 dirty_phys_start __aligned(8);
-	u32 dirty_virt_start __aligned(8);
-	u64 dirty_size __aligned(8);
+	aligned_u64 dirty_phys_start;
+	u32 __aligned(8) dirty_virt_start;
+	aligned_u64 dirty_size;
 } __aligned(8);
 
 /* the vendor's numbers, checked where the structs are declared */
