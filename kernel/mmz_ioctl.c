@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ioctls of /dev/mmz_userdev (docs/ABI.md). The handlers work on
- * kernel copies in an ABI-neutral form (struct mmz_mmb_req); the native
- * entry point at the bottom and mmz_compat_ioctl.c convert to and from the
- * caller's layout.
+ * kernel copies in an ABI-neutral form (struct mmz_mmb_req); the entry
+ * points at the bottom (native and compat) let mmz_layout.c convert the
+ * vendor structs of every generation and word size to and from it.
  */
 #define pr_fmt(fmt) "mmz: " fmt
 
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -458,39 +459,7 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 	return -ENOTTY;	/* MMZ_IOC_EXPORT_DMABUF: not yet */
 }
 
-/* ---- native entry point ---- */
-
-static void mmz_req_from_user(struct mmz_mmb_req *req,
-			      const struct mmb_info *mi)
-{
-	req->phys = mi->phys_addr;
-	req->align = mi->align;
-	req->size = mi->size;
-	req->order = mi->order;
-	req->mapped = (unsigned long)mi->mapped;
-	req->prot = mi->prot;
-	req->flags = mi->flags;
-	memcpy(req->mmb_name, mi->mmb_name, sizeof(req->mmb_name));
-	memcpy(req->mmz_name, mi->mmz_name, sizeof(req->mmz_name));
-	req->ulong_max = ULONG_MAX;
-}
-
-static int mmz_req_to_user(struct mmb_info *mi, const struct mmz_mmb_req *req)
-{
-	if (req->phys > ULONG_MAX || req->size > ULONG_MAX ||
-	    req->align > ULONG_MAX)
-		return -EOVERFLOW;
-	mi->phys_addr = req->phys;
-	mi->align = req->align;
-	mi->size = req->size;
-	mi->order = req->order;
-	mi->mapped = (void *)req->mapped;
-	mi->prot = req->prot;
-	mi->flags = req->flags;
-	memcpy(mi->mmb_name, req->mmb_name, sizeof(mi->mmb_name));
-	memcpy(mi->mmz_name, req->mmz_name, sizeof(mi->mmz_name));
-	return 0;
-}
+/* ---- entry points ---- */
 
 /**
  * mmz_mmb_undo() - take back a command whose results the caller cannot get
@@ -524,38 +493,24 @@ void mmz_mmb_undo(struct file *file, unsigned int cmd,
 	}
 }
 
-static long mmz_native_mmb(struct file *file, unsigned int cmd,
-			   void __user *argp)
+/* The commands whose argument is the same for every caller. */
+static long mmz_common_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg, void __user *argp)
 {
-	struct mmz_mmb_req req;
-	struct mmb_info mi;
-	long ret;
-
-	if (copy_from_user(&mi, argp, sizeof(mi)))
-		return -EFAULT;
-	mmz_req_from_user(&req, &mi);
-	ret = mmz_mmb_ioctl(file, cmd, &req);
-	if (ret || !mmz_cmd_writes_back(cmd))
-		return ret;
-	ret = mmz_req_to_user(&mi, &req);
-	if (!ret && copy_to_user(argp, &mi, sizeof(mi)))
-		ret = -EFAULT;
-	if (ret)
-		mmz_mmb_undo(file, cmd, &req);
-	return ret;
-}
-
-static long mmz_native_dirty(struct file *file, void __user *argp)
-{
-	struct mmz_dirty_req req;
-	struct dirty_area da;
-
-	if (copy_from_user(&da, argp, sizeof(da)))
-		return -EFAULT;
-	req.phys = da.dirty_phys_start;
-	req.virt = (unsigned long)da.dirty_virt_start;
-	req.size = da.dirty_size;
-	return mmz_dirty_ioctl(file, &req);
+	switch (cmd) {
+	case IOC_MMB_ADD_REF:
+	case IOC_MMB_DEC_REF:
+	case IOC_MMB_FLUSH_DCACHE:
+		return mmz_phys_ioctl(file, cmd, arg);	/* a number */
+	case MMZ_IOC_VERSION:
+	case MMZ_IOC_ZONE_INFO:
+	case MMZ_IOC_BLOCK_INFO:
+	case MMZ_IOC_EXPORT_DMABUF:
+	case MMZ_IOC_SHARE:
+	case MMZ_IOC_CHECK:
+		return mmz_ext_ioctl(file, cmd, argp);
+	}
+	return -ENOTTY;
 }
 
 /**
@@ -569,31 +524,34 @@ static long mmz_native_dirty(struct file *file, void __user *argp)
 long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
+	long ret;
 
-	switch (cmd) {
-	case IOC_MMB_ALLOC:
-	case IOC_MMB_ATTR:
-	case IOC_MMB_FREE:
-	case IOC_MMB_ALLOC_V2:
-	case IOC_MMB_USER_REMAP:
-	case IOC_MMB_USER_REMAP_CACHED:
-	case IOC_MMB_USER_UNMAP:
-	case IOC_MMB_VIRT_GET_PHYS:
-	case IOC_MMB_TEST_CACHE:
-		return mmz_native_mmb(file, cmd, argp);
-	case IOC_MMB_FLUSH_DCACHE_DIRTY:
-		return mmz_native_dirty(file, argp);
-	case IOC_MMB_ADD_REF:
-	case IOC_MMB_DEC_REF:
-	case IOC_MMB_FLUSH_DCACHE:
-		return mmz_phys_ioctl(file, cmd, arg);
-	case MMZ_IOC_VERSION:
-	case MMZ_IOC_ZONE_INFO:
-	case MMZ_IOC_BLOCK_INFO:
-	case MMZ_IOC_EXPORT_DMABUF:
-	case MMZ_IOC_SHARE:
-	case MMZ_IOC_CHECK:
-		return mmz_ext_ioctl(file, cmd, argp);
-	}
-	return -ENOTTY;
+	ret = mmz_layout_ioctl(file, cmd, argp, false);
+	if (ret != -ENOIOCTLCMD)
+		return ret;
+	return mmz_common_ioctl(file, cmd, arg, argp);
 }
+
+#ifdef CONFIG_COMPAT
+/**
+ * mmz_compat_ioctl() - compat_ioctl of /dev/mmz_userdev
+ * @file: the fd
+ * @cmd: a 32-bit process's command number
+ * @arg: argument
+ *
+ * The struct commands have 32-bit layouts of their own (mmz_layout.c);
+ * the others are the same for every caller.
+ *
+ * Return: as mmz_ioctl().
+ */
+long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = compat_ptr(arg);
+	long ret;
+
+	ret = mmz_layout_ioctl(file, cmd, argp, true);
+	if (ret != -ENOIOCTLCMD)
+		return ret;
+	return mmz_common_ioctl(file, cmd, arg, argp);
+}
+#endif

@@ -152,8 +152,8 @@ struct mmz_state {
 extern struct mmz_state mmz;
 
 /*
- * An IOC_MMB_* request with the caller's ABI (LP64 or ILP32) taken out:
- * both ioctl entry points convert to this and back.
+ * An IOC_MMB_* request with the caller's layout (generation, word size)
+ * taken out: mmz_layout.c converts every layout to this and back.
  */
 struct mmz_mmb_req {
 	u64 phys;
@@ -165,7 +165,7 @@ struct mmz_mmb_req {
 	unsigned long mapped;		/* a user address, never dereferenced */
 	char mmb_name[HIL_MMB_NAME_LEN];
 	char mmz_name[HIL_MMZ_NAME_LEN];
-	u64 ulong_max;			/* the caller's ULONG_MAX */
+	u64 ulong_max;			/* the largest size the caller holds */
 };
 
 struct mmz_dirty_req {
@@ -173,6 +173,35 @@ struct mmz_dirty_req {
 	unsigned long virt;
 	u64 size;
 };
+
+/*
+ * mmz_layout.c: one user layout of struct mmb_info or struct dirty_area,
+ * built from a C struct of that layout. Value fields are 4 or 8 bytes
+ * wide, in the caller's byte order; name fields are their length.
+ */
+#define MMZ_LAYOUT_MAX		120	/* the largest struct, bytes */
+
+struct mmz_layout_field {
+	u8 off;
+	u8 width;
+};
+
+struct mmz_layout_mmb {
+	u8 bytes;			/* sizeof, part of the ioctl number */
+	bool v2;			/* ALLOC_V2 and TEST_CACHE exist */
+	struct mmz_layout_field phys, align, size, order, mapped;
+	struct mmz_layout_field w32;	/* prot:8, flags:12 bit-fields */
+	struct mmz_layout_field mmb_name, mmz_name;
+	struct mmz_layout_field gfp;	/* ignored, never written */
+};
+
+struct mmz_layout_dirty {
+	u8 bytes;
+	struct mmz_layout_field phys, virt, size;
+};
+
+long mmz_layout_ioctl(struct file *file, unsigned int cmd,
+		      void __user *argp, bool compat);
 
 /* mmz_zones.c: zones from the module parameters */
 int mmz_zones_setup(const char *zone_spec, const char *map_spec);
@@ -250,6 +279,9 @@ long mmz_dirty_ioctl(struct file *file, const struct mmz_dirty_req *req);
 long mmz_phys_ioctl(struct file *file, unsigned int cmd, unsigned long phys);
 long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg);
 long mmz_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+#ifdef CONFIG_COMPAT
+long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+#endif
 void mmz_mmb_undo(struct file *file, unsigned int cmd,
 		  const struct mmz_mmb_req *req);
 
@@ -260,18 +292,15 @@ void mmz_access_release(struct mmz_mmb *mmb);
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
 
 /*
- * Native and compat paths: which mmb_info commands have results to copy
- * back (docs/ABI.md, "out"). A command whose results cannot be copied
- * back fails with EFAULT and is undone by mmz_mmb_undo().
+ * Which mmb_info commands have results to copy back (docs/ABI.md, "out").
+ * A command whose results cannot be copied back fails with EFAULT or
+ * EOVERFLOW and is undone by mmz_mmb_undo().
  */
 static inline bool mmz_cmd_writes_back(unsigned int cmd)
 {
 	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE &&
 	       cmd != IOC_MMB_USER_UNMAP;
 }
-
-/* mmz_compat_ioctl.c */
-long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* mmz_userdev.c */
 int mmz_userdev_register(void);

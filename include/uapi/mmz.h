@@ -4,11 +4,11 @@
  *
  * Part 1 is the HiSilicon MMZ interface (/dev/mmz_userdev): the same ioctl
  * numbers, struct layouts and names as the vendor header of the
- * generation-2 SDKs (hi3516cv500 family), 64-bit and plain 32-bit. Other
- * generations and the 32-bit layout of the SDKs for 64-bit kernels are not
- * served yet, and some semantics differ: docs/ABI.md, "Vendor
- * compatibility". Part 2 holds mmz's own extensions under a separate ioctl
- * type; they never change part 1.
+ * generation-2 SDKs (hi3516cv500 family), 64-bit and plain 32-bit. The
+ * module also serves the layouts of generations 1 and 3 and of the 32-bit
+ * SDK for 64-bit kernels (not declared here); some semantics differ:
+ * docs/ABI.md, "Vendor compatibility". Part 2 holds mmz's own extensions
+ * under a separate ioctl type; they never change part 1.
  */
 #ifndef _UAPI_MMZ_H
 #define _UAPI_MMZ_H

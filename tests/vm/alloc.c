@@ -181,10 +181,14 @@ static void test_bad_pointers(int fd)
 static void test_unknown_ioctls(int fd)
 {
 	struct mmb_info mi;
-	/* the vendor number of the other word size */
+	/*
+	 * ALLOC at a size no layout of this word size has: the ILP32 one
+	 * from a 64-bit process; 112 bytes from a 32-bit one (its 104 is
+	 * the 32-bit SDK for 64-bit kernels, served: layouts.c)
+	 */
 	unsigned long other = sizeof(long) == 8 ?
 		_IOC(_IOC_READ | _IOC_WRITE, 'm', 10, 80) :
-		_IOC(_IOC_READ | _IOC_WRITE, 'm', 10, 104);
+		_IOC(_IOC_READ | _IOC_WRITE, 'm', 10, 112);
 
 	memset(&mi, 0, sizeof(mi));
 	T_ERR(t_ioctl(fd, _IOWR('m', 99, struct mmb_info), &mi), ENOTTY);

@@ -7,8 +7,11 @@
  * field of struct mmb_info, struct dirty_area and the 'z' structs gets
  * boundary and random values (0, 1, page +- 1, 2^31 +- 1, 2^32 +- 1, 2^63,
  * ~0, addresses of live blocks +- small deltas, zone edges); names lose
- * their NUL; command numbers are the real ones, the real ones with a wrong
- * size or direction, and random ones; argument pointers are good,
+ * their NUL; command numbers are the real ones, the other vendor layouts
+ * the module serves for this word size (struct mmb_info of another SDK
+ * generation or of the 32-bit SDK for 64-bit kernels, with garbage in
+ * their padding), the real ones with a wrong size or direction, and
+ * random ones; argument pointers are good,
  * read-only, NULL, low, kernel, non-canonical, PROT_NONE, or straddle into
  * an unmapped page. Mappings get partial munmap/mprotect, mremap, madvise.
  *
@@ -102,6 +105,51 @@ static const struct {
 	{ MMZ_IOC_CHECK, K_CHECK },
 };
 #define NKNOWN (sizeof(known_cmds) / sizeof(known_cmds[0]))
+
+/*
+ * The other struct mmb_info layouts the module serves this word size
+ * (docs/ABI.md, "Vendor compatibility"): the same commands with another
+ * size in the number. op_mmb() sends the model's request in one of them
+ * now and then, converted field by field; the answers are the same but
+ * for the wider sizes of the 32-on-64 SDK layouts (exp_alloc's limit).
+ * Offsets in bytes; w is the width of phys_addr/align/size, pw that of
+ * mapped, w32_stuf and gfp (the 32-on-64 SDK pads them to 8).
+ */
+struct alt {
+	const char *name;
+	unsigned int size;
+	bool v2;		/* ALLOC_V2 and TEST_CACHE: not generation 3 */
+	unsigned char w, pw;
+	unsigned char align, sz, order, mapped, w32, mmb, mmb_len, mmz, gfp;
+};
+
+static const struct alt alts[] = {
+#if __SIZEOF_LONG__ == 8
+	{ "gen3", 120, false, 8, 8, 8, 16, 24, 32, 40, 48, 32, 80, 112 },
+#else
+	{ "gen1", 76, true, 4, 4, 4, 8, 12, 16, 20, 24, 16, 40, 72 },
+	{ "gen3", 96, false, 4, 4, 4, 8, 12, 16, 20, 24, 32, 56, 88 },
+	{ "gen2-sdk32on64", 104, true, 8, 4, 8, 16, 24, 32, 40, 48, 16, 64,
+	  96 },
+	{ "gen3-sdk32on64", 120, false, 8, 4, 8, 16, 24, 32, 40, 48, 32, 80,
+	  112 },
+#endif
+};
+#define NALT (sizeof(alts) / sizeof(alts[0]))
+
+/* struct dirty_area of the 32-on-64 SDK: u64, 4-byte pointer, u64 */
+#define SDK_DIRTY_SIZE	24
+
+static unsigned int resized(unsigned long cmd, unsigned int size)
+{
+	return _IOC(_IOC_DIR(cmd), _IOC_TYPE(cmd), _IOC_NR(cmd), size);
+}
+
+/* Does @a serve command kind @k (K_ALLOC .. K_TEST_CACHE)? */
+static bool alt_has(const struct alt *a, enum kind k)
+{
+	return a->v2 || (k != K_ALLOC_V2 && k != K_TEST_CACHE);
+}
 
 /* ---- statistics, shared by all processes (MAP_SHARED|MAP_ANONYMOUS) ---- */
 
@@ -1047,16 +1095,18 @@ static void fill_mmb(struct fz *f, enum kind k, struct mmb_info *mi,
 	}
 }
 
+/* @wide: sizes are 64-bit (LP64, or a 32-on-64 SDK layout) */
 static void exp_alloc(struct fz *f, const struct mmb_info *mi, bool v2,
-		      struct exp *x)
+		      bool wide, struct exp *x)
 {
-	unsigned long lim = ULONG_MAX - T_PAGE + 1;
+	uint64_t lim = (wide ? UINT64_MAX : UINT32_MAX) - T_PAGE + 1;
+	uint64_t size = mi->size;
 	char zn[HIL_MMZ_NAME_LEN];
 	int z;
 
 	(void)f;
 	/* names are cut at their last byte and any align is rounded up */
-	if (!mi->size || mi->size > lim || (v2 && mi->order > 1)) {
+	if (!size || size > lim || (v2 && mi->order > 1)) {
 		ex_one(x, EINVAL);
 		return;
 	}
@@ -1068,7 +1118,8 @@ static void exp_alloc(struct fz *f, const struct mmb_info *mi, bool v2,
 		return;
 	}
 	ex_one(x, ENOMEM);
-	if (((mi->size + T_PAGE - 1) & ~(T_PAGE - 1)) <= t_zone_at(z)->size)
+	if (((size + T_PAGE - 1) & ~(uint64_t)(T_PAGE - 1)) <=
+	    t_zone_at(z)->size)
 		ex_add(x, 0);
 }
 
@@ -1184,6 +1235,72 @@ static void *remap_addr(struct fz *f, int slot, unsigned long phys)
 	return mi.mapped;
 }
 
+static void put_w(unsigned char *b, unsigned int off, unsigned int w,
+		  uint64_t v)
+{
+	uint32_t v32 = (uint32_t)v;
+
+	if (w == 8)
+		memcpy(b + off, &v, 8);
+	else
+		memcpy(b + off, &v32, 4);
+}
+
+static uint64_t get_w(const unsigned char *b, unsigned int off,
+		      unsigned int w)
+{
+	uint32_t v32;
+	uint64_t v;
+
+	if (w == 8) {
+		memcpy(&v, b + off, 8);
+		return v;
+	}
+	memcpy(&v32, b + off, 4);
+	return v32;
+}
+
+/*
+ * @mi in layout @a; every other byte is garbage. A block name without NUL
+ * stays without one in a longer field (still refused), one with a NUL is
+ * NUL-padded (the same name).
+ */
+static void alt_encode(struct fz *f, const struct alt *a,
+		       const struct mmb_info *mi, unsigned char *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->size; i++)
+		b[i] = (unsigned char)rnext(&f->r);
+	put_w(b, 0, a->w, mi->phys_addr);
+	put_w(b, a->align, a->w, mi->align);
+	put_w(b, a->sz, a->w, mi->size);
+	put_w(b, a->order, 4, mi->order);
+	put_w(b, a->mapped, a->pw, (uintptr_t)mi->mapped);
+	put_w(b, a->w32, a->pw, mi->w32_stuf);
+	memcpy(b + a->mmb, mi->mmb_name, sizeof(mi->mmb_name));
+	memset(b + a->mmb + sizeof(mi->mmb_name),
+	       has_nul(mi->mmb_name, sizeof(mi->mmb_name)) ? 0 : 'Z',
+	       a->mmb_len - sizeof(mi->mmb_name));
+	memcpy(b + a->mmz, mi->mmz_name, sizeof(mi->mmz_name));
+	put_w(b, a->gfp, a->pw, mi->gfp);
+}
+
+static void alt_decode(const struct alt *a, const unsigned char *b,
+		       struct mmb_info *mi)
+{
+	memset(mi, 0, sizeof(*mi));
+	mi->phys_addr = (unsigned long)get_w(b, 0, a->w);
+	mi->align = (unsigned long)get_w(b, a->align, a->w);
+	mi->size = (unsigned long)get_w(b, a->sz, a->w);
+	mi->order = (unsigned int)get_w(b, a->order, 4);
+	mi->mapped = (void *)(uintptr_t)get_w(b, a->mapped, a->pw);
+	mi->w32_stuf = (unsigned long)get_w(b, a->w32, a->pw);
+	memcpy(mi->mmb_name, b + a->mmb, sizeof(mi->mmb_name));
+	memcpy(mi->mmz_name, b + a->mmz, sizeof(mi->mmz_name));
+	mi->gfp = (unsigned long)get_w(b, a->gfp, a->pw);
+}
+
 static void op_mmb(struct fz *f)
 {
 	/*
@@ -1200,6 +1317,9 @@ static void op_mmb(struct fz *f)
 	int slot = (int)rbelow(&f->r, NSLOT), fd = f->fd[slot], r;
 	bool random = rpct(&f->r, 20);
 	enum ploc loc = pick_loc(f);
+	const struct alt *alt = NULL;
+	unsigned char altbuf[128] __attribute__((aligned(8)));
+	unsigned long cmd;
 	struct blk *b;
 	struct map *m;
 	struct exp ex;
@@ -1242,12 +1362,19 @@ static void op_mmb(struct fz *f)
 		}
 		fd = f->fd[slot];
 	}
+	/* now and then the same request in another vendor layout */
+	if (NALT && rpct(&f->r, 25)) {
+		alt = &alts[rbelow(&f->r, NALT)];
+		if (!alt_has(alt, k))
+			alt = NULL;
+	}
 	snprintf(db, sizeof(db), "%s(phys %#lx size %#lx align %#lx order %u "
-		 "mapped %p, fd %d%s, arg %s)", kind_name[k], mi.phys_addr,
-		 mi.size, mi.align, mi.order, mi.mapped, slot,
+		 "mapped %p, fd %d%s, arg %s%s%s)", kind_name[k],
+		 mi.phys_addr, mi.size, mi.align, mi.order, mi.mapped, slot,
 		 f->fflags[slot] == FD_SYNC ? " O_SYNC" :
 		 f->fflags[slot] == FD_RDONLY ? " O_RDONLY" : "",
-		 ploc_name[loc]);
+		 ploc_name[loc], alt ? ", layout " : "",
+		 alt ? alt->name : "");
 
 	/* what docs/ABI.md says should happen */
 	b = NULL;
@@ -1255,7 +1382,8 @@ static void op_mmb(struct fz *f)
 	switch (k) {
 	case K_ALLOC:
 	case K_ALLOC_V2:
-		exp_alloc(f, &mi, k == K_ALLOC_V2, &ex);
+		exp_alloc(f, &mi, k == K_ALLOC_V2,
+			  LP64 || (alt && alt->w == 8), &ex);
 		break;
 	case K_ATTR:
 		exp_attr(f, mi.phys_addr, &ex);
@@ -1326,13 +1454,21 @@ static void op_mmb(struct fz *f)
 		ex_ro(&ex);
 	}
 
-	arg = place(f, loc, &mi, sizeof(mi));
+	cmd = mmb_cmd[k - K_ALLOC];
+	if (alt) {
+		alt_encode(f, alt, &mi, altbuf);
+		arg = place(f, loc, altbuf, alt->size);
+		cmd = resized(cmd, alt->size);
+	} else {
+		arg = place(f, loc, &mi, sizeof(mi));
+	}
 	if (loc == PL_RO && (k == K_REMAP || k == K_REMAP_C) &&
 	    blk_holding(f, mi.phys_addr))
 		before = remap_addr(f, slot, mi.phys_addr);
-	r = fz_ioctl(f, fd, mmb_cmd[k - K_ALLOC], (unsigned long)arg, k,
-		     false);
-	if (loc == PL_OK)
+	r = fz_ioctl(f, fd, cmd, (unsigned long)arg, k, false);
+	if (loc == PL_OK && alt)
+		alt_decode(alt, arg, &out);
+	else if (loc == PL_OK)
 		memcpy(&out, arg, sizeof(out));
 	else
 		memset(&out, 0, sizeof(out));
@@ -1538,9 +1674,11 @@ static void op_dirty(struct fz *f)
 	struct dirty_area da = { 0 };
 	int slot = (int)rbelow(&f->r, NSLOT), r;
 	enum ploc loc = pick_loc(f);
+	unsigned char sdk[SDK_DIRTY_SIZE] __attribute__((aligned(8)));
+	unsigned long off, cmd;
+	unsigned int i;
 	struct map *m;
 	struct exp ex;
-	unsigned long off;
 	void *arg;
 
 	if (f->nmap && rpct(&f->r, 60)) {
@@ -1572,12 +1710,24 @@ static void op_dirty(struct fz *f)
 		ex_one(&ex, 0);
 	else
 		ex_one(&ex, EINVAL);
-	arg = place(f, loc, &da, sizeof(da));
-	r = fz_ioctl(f, f->fd[slot], IOC_MMB_FLUSH_DCACHE_DIRTY,
-		     (unsigned long)arg, K_DIRTY, false);
-	EXPECT(f, &ex, r, "FLUSH_DIRTY(phys %#lx virt %p size %#lx, arg %s)",
+	cmd = IOC_MMB_FLUSH_DCACHE_DIRTY;
+	if (!LP64 && rpct(&f->r, 25)) {
+		/* the 32-on-64 SDK's layout, garbage in the padding */
+		for (i = 0; i < SDK_DIRTY_SIZE; i++)
+			sdk[i] = (unsigned char)rnext(&f->r);
+		put_w(sdk, 0, 8, da.dirty_phys_start);
+		put_w(sdk, 8, 4, (uintptr_t)da.dirty_virt_start);
+		put_w(sdk, 16, 8, da.dirty_size);
+		arg = place(f, loc, sdk, SDK_DIRTY_SIZE);
+		cmd = resized(cmd, SDK_DIRTY_SIZE);
+	} else {
+		arg = place(f, loc, &da, sizeof(da));
+	}
+	r = fz_ioctl(f, f->fd[slot], cmd, (unsigned long)arg, K_DIRTY, false);
+	EXPECT(f, &ex, r, "FLUSH_DIRTY(phys %#lx virt %p size %#lx, arg %s%s)",
 	       da.dirty_phys_start, da.dirty_virt_start, da.dirty_size,
-	       ploc_name[loc]);
+	       ploc_name[loc], cmd == IOC_MMB_FLUSH_DCACHE_DIRTY ? "" :
+	       ", SDK layout");
 }
 
 /* ---- the 'z' extensions ---- */
@@ -1809,10 +1959,28 @@ static bool vfs_type(unsigned int cmd)
 	return t == 0 || t == 'T' || t == 'X' || t == 'f' || t == 0x94;
 }
 
+/* Is @cmd one the module serves this word size, in any layout? */
+static bool served(unsigned int cmd)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < NKNOWN; i++)
+		if ((unsigned int)known_cmds[i].cmd == cmd)
+			return true;
+	for (i = 0; i < NALT; i++)
+		for (j = 0; j <= K_TEST_CACHE - K_ALLOC; j++)
+			if (alt_has(&alts[i], (enum kind)(K_ALLOC + j)) &&
+			    resized(mmb_cmd[j], alts[i].size) == cmd)
+				return true;
+	return !LP64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
+				       SDK_DIRTY_SIZE);
+}
+
 static void op_badcmd(struct fz *f)
 {
-	static const unsigned int sizes[] = { 0, 8, 12, 16, 24, 64, 80, 88,
-					      96, 104, 112, 0x3fff };
+	/* every vendor size: the ones this word size is not served */
+	static const unsigned int sizes[] = { 0, 8, 12, 16, 24, 64, 76, 80,
+					      88, 96, 104, 112, 120, 0x3fff };
 	unsigned int base = (unsigned int)known_cmds[rbelow(&f->r,
 							       NKNOWN)].cmd;
 	unsigned char junk[64];
@@ -1846,9 +2014,8 @@ static void op_badcmd(struct fz *f)
 		cmd = (unsigned int)rnext(&f->r);
 		break;
 	}
-	for (i = 0; i < NKNOWN; i++)
-		if ((unsigned int)known_cmds[i].cmd == cmd)
-			return;		/* a real one: not this test */
+	if (served(cmd))
+		return;		/* a real one: not this test */
 	if (vfs_type(cmd))
 		ex_any(&ex);
 	else
