@@ -90,10 +90,13 @@ qemu=("${machine[@]}" -nographic -no-reboot -kernel "$kernel"
 
 echo "booting: ${qemu[*]}" >&2
 start=$(date +%s)
-# live: forward TAP-looking lines; the judgement below uses the marked copy
+# live: forward TAP-looking lines, and the first 60 diagnostic lines after
+# a failed test (so a CI log shows why); the judgement below uses the
+# marked copy
 set +e
 timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
-  grep --line-buffered -E '^(not )?ok [0-9]|^1\.\.[0-9]'
+  awk '/^(not )?ok [0-9]|^1\.\.[0-9]/ { print; d = /^not ok/ ? 60 : 0; fflush(); next }
+       d > 0 && /^#/ { print; d--; fflush() }'
 rc=${PIPESTATUS[0]}
 set -e
 echo "qemu exited $rc after $(( $(date +%s) - start )) s (log: $log)" >&2
