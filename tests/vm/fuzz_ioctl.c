@@ -1280,7 +1280,7 @@ static void alt_encode(struct fz *f, const struct alt *a,
 	put_w(b, a->w32, a->pw, mi->w32_stuf);
 	memcpy(b + a->mmb, mi->mmb_name, sizeof(mi->mmb_name));
 	memset(b + a->mmb + sizeof(mi->mmb_name),
-	       has_nul(mi->mmb_name, sizeof(mi->mmb_name)) ? 0 : 'Z',
+	       memchr(mi->mmb_name, 0, sizeof(mi->mmb_name)) ? 0 : 'Z',
 	       a->mmb_len - sizeof(mi->mmb_name));
 	memcpy(b + a->mmz, mi->mmz_name, sizeof(mi->mmz_name));
 	put_w(b, a->gfp, a->pw, mi->gfp);
