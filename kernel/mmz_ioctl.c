@@ -78,6 +78,17 @@ static int mmz_ioc_attr(struct mmz_file *mf, struct mmz_mmb_req *req)
 	return 0;
 }
 
+static struct mmz_ref *mmz_ref_find(struct mmz_file *mf,
+				    struct mmz_mmb *mmb)
+{
+	struct mmz_ref *ref;
+
+	list_for_each_entry(ref, &mf->refs, node)
+		if (ref->mmb == mmb)
+			return ref;
+	return NULL;
+}
+
 static int mmz_ioc_free(struct mmz_file *mf, struct mmz_mmb_req *req)
 {
 	struct mmz_mmb *mmb;
@@ -96,6 +107,13 @@ static int mmz_ioc_free(struct mmz_file *mf, struct mmz_mmb_req *req)
 		ret = -EPERM;
 	else
 		ret = mmz_block_free(mmb);
+	/*
+	 * The vendor answers EBUSY only while the caller's fd holds REMAPs or
+	 * references; other mappings (plain mmap, other processes) still
+	 * keep the memory until they go, but the caller sees a free.
+	 */
+	if (ret == -EBUSY && !mmz_file_remaps(mf, mmb) && !mmz_ref_find(mf, mmb))
+		ret = 0;
 	mutex_unlock(&mmz.lock);
 	return ret;
 }
@@ -228,17 +246,6 @@ long mmz_dirty_ioctl(struct file *file, const struct mmz_dirty_req *req)
 out:
 	mmap_read_unlock(mm);
 	return ret;
-}
-
-static struct mmz_ref *mmz_ref_find(struct mmz_file *mf,
-				    struct mmz_mmb *mmb)
-{
-	struct mmz_ref *ref;
-
-	list_for_each_entry(ref, &mf->refs, node)
-		if (ref->mmb == mmb)
-			return ref;
-	return NULL;
 }
 
 static int mmz_ioc_add_ref(struct mmz_file *mf, struct mmz_mmb *mmb)

@@ -287,6 +287,18 @@ struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb)
 	return plain;
 }
 
+/* Does this fd hold a REMAP of @mmb, in any process? Needs mmz.lock. */
+bool mmz_file_remaps(struct mmz_file *mf, struct mmz_mmb *mmb)
+{
+	struct mmz_vma *mv;
+
+	lockdep_assert_held(&mmz.lock);
+	list_for_each_entry(mv, &mf->vmas, node)
+		if (mv->mmb == mmb && mv->remap_count)
+			return true;
+	return false;
+}
+
 /**
  * mmz_vma_at() - the mmz mapping covering [@addr, @addr + @len) in current
  * @addr: user address

@@ -270,6 +270,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma);
 int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached);
 int mmz_user_unmap(struct file *file, phys_addr_t phys);
 struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb);
+bool mmz_file_remaps(struct mmz_file *mf, struct mmz_mmb *mmb);
 struct mmz_vma *mmz_vma_at(unsigned long addr, u64 len);
 
 /* mmz_ioctl.c */

@@ -553,16 +553,17 @@ static struct ref *ref_find(struct fz *f, int slot, unsigned long phys)
 	return NULL;
 }
 
-/* Does this process map or reference block @b (any fd)? */
-static bool blk_used_by_me(struct fz *f, const struct blk *b)
+/* Does fd @slot hold a REMAP or a reference of block @b? */
+static bool blk_held_by_fd(struct fz *f, const struct blk *b, int slot)
 {
 	int i;
 
 	for (i = 0; i < f->nmap; i++)
-		if (f->map[i].phys - b->phys < b->size)
+		if (f->map[i].remap && f->map[i].slot == slot &&
+		    f->map[i].phys - b->phys < b->size)
 			return true;
 	for (i = 0; i < f->nref; i++)
-		if (f->ref[i].phys == b->phys)
+		if (f->ref[i].slot == slot && f->ref[i].phys == b->phys)
 			return true;
 	return false;
 }
@@ -1393,9 +1394,8 @@ static void op_mmb(struct fz *f)
 		if (b && b->slot != slot) {
 			ex_one(&ex, EPERM);
 		} else if (b) {
-			ex_one(&ex, EBUSY);
-			if (!blk_used_by_me(f, b))
-				ex_add(&ex, 0);
+			/* EBUSY only for this fd's REMAPs and references */
+			ex_one(&ex, blk_held_by_fd(f, b, slot) ? EBUSY : 0);
 		} else {
 			ex_one(&ex, ENOENT);
 			ex_add(&ex, EPERM);

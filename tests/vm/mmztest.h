@@ -686,13 +686,26 @@ static inline int t_wait_reclaimed(int fd, int max_ms)
 
 /* ---- processes ---- */
 
+/* Waits for child @pid: its exit status, 128 + signal, or -1. */
+static inline int t_reap(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid) {
+		t_fail("waitpid: %s", strerror(errno));
+		return -1;
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
 /*
  * Runs @fn(@arg) in a forked child and returns its exit status (0 pass,
  * 1 fail, ...), or 128 + signal. The child's failures print on stderr.
  */
 static inline int t_child(int (*fn)(void *), void *arg)
 {
-	int status;
 	pid_t pid;
 
 	fflush(NULL);
@@ -705,13 +718,7 @@ static inline int t_child(int (*fn)(void *), void *arg)
 		t_failures = 0;
 		_exit(fn(arg));
 	}
-	if (waitpid(pid, &status, 0) != pid) {
-		t_fail("waitpid: %s", strerror(errno));
-		return -1;
-	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return t_reap(pid);
 }
 
 #define T_CHILD(fn, arg)						\

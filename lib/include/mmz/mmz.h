@@ -120,9 +120,11 @@ int mmz_alloc_ex(mmz_t *h, size_t size, size_t align, const char *zone,
 /**
  * mmz_free() - unmap (when @buf->virt) and free a block of this handle.
  * Return: 0; -ENOENT unknown block; -EPERM owned by another handle;
- * -EBUSY still mapped or referenced elsewhere: freed when the last user
- * lets go (the block is no longer this handle's problem); -EALREADY a
- * delayed free is already pending. @buf->virt is set to NULL once unmapped.
+ * -EBUSY this handle still holds a reference (mmz_ref()) or a REMAP: freed
+ * when the last goes (the block is no longer this handle's problem);
+ * -EALREADY a delayed free is already pending. A block other handles or
+ * processes still map or reference gives 0: its memory is reused only
+ * after they let go. @buf->virt is set to NULL once unmapped.
  */
 int mmz_free(mmz_t *h, struct mmz_buf *buf);
 
