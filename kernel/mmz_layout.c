@@ -414,9 +414,10 @@ static void mmz_layout_to_req(const struct mmz_layout_mmb *l, const u8 *buf,
 /*
  * The results into the user's bytes: everything that fits first, then
  * the writes. Fields a command leaves alone go back as they came; names
- * are results of ATTR and VIRT_GET_PHYS only (a generation-3 name cut on
- * the way in is not written back cut); gfp and the padding of the 32-on-64
- * layouts are never touched.
+ * are results of ATTR and VIRT_GET_PHYS, other commands only end them at
+ * their last byte as the vendor does (a generation-3 name cut to 15 on
+ * the way in is not written back cut); gfp and the padding of the
+ * 32-on-64 layouts are never touched.
  */
 static int mmz_layout_from_req(const struct mmz_layout_mmb *l, u8 *buf,
 			       const struct mmz_mmb_req *req,
@@ -445,6 +446,10 @@ static int mmz_layout_from_req(const struct mmz_layout_mmb *l, u8 *buf,
 				    sizeof(req->mmb_name));
 		mmz_layout_name_out(buf, l->mmz_name, req->mmz_name,
 				    sizeof(req->mmz_name));
+	} else {
+		/* the vendor writes back the names it ended at the last byte */
+		buf[l->mmb_name.off + l->mmb_name.width - 1] = 0;
+		buf[l->mmz_name.off + l->mmz_name.width - 1] = 0;
 	}
 	return 0;
 }
