@@ -398,6 +398,9 @@ out_unlock:
  * @file: the caller's mmz fd
  * @phys: any byte of the block
  *
+ * The last count unmaps; a cached mapping's lines are cleaned and
+ * invalidated first.
+ *
  * Return: 0, -ENOENT (no such block), -EINVAL (not mapped by this fd),
  * or the vm_munmap() error.
  */
@@ -421,6 +424,12 @@ int mmz_user_unmap(struct file *file, phys_addr_t phys)
 	else if (--mv->remap_count == 0) {
 		start = mv->start;
 		len = mv->len;
+		/*
+		 * As the vendor does: what the program wrote through its
+		 * cached mapping reaches memory before the mapping goes.
+		 */
+		if (mv->cached)
+			mmz_phys_flush(mv->phys, len);
 	}
 	mutex_unlock(&mmz.lock);
 	if (len)
