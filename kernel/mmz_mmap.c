@@ -8,12 +8,10 @@
  * recorded address true, an mmz VMA is
  *  - never split (may_split refuses: partial munmap/mprotect fail with
  *    EINVAL), so one VMA is one record;
- *  - not copied into a child (VM_DONTCOPY): a child has no business
- *    inheriting hardware buffers behind its parent's back (share the fd
- *    and mmap instead). MADV_DOFORK can clear VM_DONTCOPY of a CMA
- *    mapping (not of a carve-out one, VM_IO); the child's copy then gets
- *    a record of its own (mmz_vm_open()), as a record describes the VMAs
- *    of one address space;
+ *  - copied into a fork() child, as the vendor's ordinary shared mappings
+ *    are (programs map buffers, then daemonize or fork workers); the
+ *    child's copy gets a record of its own (mmz_vm_open()), as a record
+ *    describes the VMAs of one address space. MADV_DONTFORK opts out;
  *  - never moved or resized (mremap refuses, VM_DONTEXPAND).
  *
  * Carve-out memory has no struct page: remap_pfn_range() (VM_PFNMAP).
@@ -37,9 +35,8 @@
 
 /*
  * A copy of an mmz VMA: mremap() (same mm; refused by mmz_vm_mremap and
- * closed again), or fork() of a CMA mapping whose VM_DONTCOPY the parent
- * cleared with MADV_DOFORK (carve-out mappings are VM_IO, which refuses
- * that). The child's copy becomes its own plain mapping with its own
+ * closed again), or fork(). The child's copy becomes its own plain
+ * mapping (no REMAP count: the REMAPs stay the parent's) with its own
  * record: a record describes the VMAs of one mm, so mv->mm stays the mm
  * of a live VMA.
  */
@@ -209,7 +206,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 			goto err_unlock;
 		}
 		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
-				 VM_DONTDUMP | VM_DONTCOPY);
+				 VM_DONTDUMP);
 		ret = mmz_insert_pages(vma, phys);
 		if (ret) {
 			mmz_block_unuse(mmb, cached);
@@ -217,7 +214,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 		}
 	} else {
 		mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
-				 VM_DONTDUMP | VM_DONTCOPY);
+				 VM_DONTDUMP);
 		ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
 				      vma->vm_page_prot);
 		if (ret)

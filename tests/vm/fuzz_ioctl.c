@@ -163,7 +163,7 @@ struct pstat {
 	unsigned long long races;
 	unsigned long long reopens;
 	unsigned long long allocs;
-	unsigned long long inherited;	/* MADV_DOFORK mappings a child got */
+	unsigned long long inherited;	/* mappings a race child got */
 	unsigned long long errs[ERRMAX + 1];	/* [0] success, [ERRMAX] other */
 	unsigned long long kinds[NKIND];
 	unsigned long long ns[NKIND];	/* time in the ioctl, per kind */
@@ -239,7 +239,7 @@ struct map {			/* a mapping of the device in this process */
 	bool cached;
 	int prot;
 	bool rdonly;		/* made through an O_RDONLY fd */
-	bool dofork;		/* MADV_DOFORK succeeded: a child gets it */
+	bool inherit;		/* a fork() child gets it (no MADV_DONTFORK) */
 };
 
 struct ref {			/* ADD_REFs of one block through one fd */
@@ -1016,7 +1016,7 @@ static void map_add(struct fz *f, char *addr, size_t len, unsigned long phys,
 	m->cached = cached;
 	m->prot = prot;
 	m->rdonly = slot >= 0 && f->fflags[slot] == FD_RDONLY;
-	m->dofork = false;
+	m->inherit = true;
 	if (rpct(&f->r, 30))
 		touch_map(f, m);
 }
@@ -2208,7 +2208,7 @@ static void op_mapops(struct fz *f)
 					m->addr, m->len, t_errname(r));
 		}
 		return;
-	case 6:		/* madvise: DONTFORK is a no-op; DOFORK see race */
+	case 6:		/* madvise: DONTFORK / DOFORK, seen by the race child */
 		adv = rpct(&f->r, 50) ? MADV_DONTFORK : MADV_DOFORK;
 		r = madvise(m->addr, m->len, adv) ? errno : 0;
 		/* carve-out mappings are VM_IO: no DOFORK */
@@ -2217,7 +2217,7 @@ static void op_mapops(struct fz *f)
 				adv == MADV_DOFORK ? "DOFORK" : "DONTFORK",
 				strerror(r));
 		if (!r)
-			m->dofork = adv == MADV_DOFORK;
+			m->inherit = adv == MADV_DOFORK;
 		return;
 	default:
 		touch_map(f, m);
@@ -2526,9 +2526,9 @@ static void *steal_mapper(void *arg)
 }
 
 /*
- * The child of a race. It also checks that none of the parent's mappings
- * came along (VM_DONTCOPY; docs/ABI.md), but those the parent gave
- * MADV_DOFORK: they are the child's own now.
+ * The child of a race. It also checks that the parent's mappings came
+ * along, but those the parent gave MADV_DONTFORK (docs/ABI.md): they are
+ * the child's own now.
  */
 static int race_child(struct fz *f)
 {
@@ -2545,18 +2545,17 @@ static int race_child(struct fz *f)
 		memset(&mi, 0, sizeof(mi));
 		mi.mapped = m->addr + m->len - 1;
 		r = hz_ioctl(f, f->fd[0], IOC_MMB_VIRT_GET_PHYS, &mi);
-		if (m->dofork ? r || mi.phys_addr != m->phys + m->len - 1 :
+		if (m->inherit ? r || mi.phys_addr != m->phys + m->len - 1 :
 		    r != ENOENT)
 			fz_fail(f, "race child: VIRT_GET_PHYS of the parent's "
 				"mapping %p+%#zx (phys %#lx%s): %s, phys %#lx; "
 				"a child of fork() %s", m->addr, m->len,
-				m->phys, m->dofork ? ", MADV_DOFORK" : "",
-				t_errname(r), mi.phys_addr, m->dofork ?
-				"gets it after MADV_DOFORK" :
-				"must not inherit it");
-		if (m->dofork && !r)
+				m->phys, m->inherit ? "" : ", MADV_DONTFORK",
+				t_errname(r), mi.phys_addr, m->inherit ?
+				"inherits it" : "must not inherit it");
+		if (m->inherit && !r)
 			ADD(f->st->inherited, 1);
-		if (m->dofork && !r && rpct(&f->r, 50) && munmap(m->addr,
+		if (m->inherit && !r && rpct(&f->r, 50) && munmap(m->addr,
 								  m->len))
 			fz_fail(f, "race child: munmap of the inherited %p: %s",
 				m->addr, strerror(errno));
@@ -2799,7 +2798,7 @@ static void report(struct shared *sh, double secs)
 
 		printf("  p%d pid %d%s: %llu ioctls, %llu in %llu races, "
 		       "%llu harness ioctls, %llu mmaps, %llu allocations, "
-		       "%llu fd reopens, %llu MADV_DOFORK inheritances, "
+		       "%llu fd reopens, %llu inherited mappings, "
 		       "%.1f s\n", i, p->pid,
 		       p->nocap ? " (no CAP_SYS_RAWIO/ADMIN)" : "", p->ioctls,
 		       p->race_ioctls, p->races, p->checks, p->mmaps,
