@@ -1159,6 +1159,8 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 	b->slot = slot;
 	b->zone = zi;
 	memcpy(b->name, mi->mmb_name, sizeof(b->name));
+	/* the kernel keeps 15 characters (a generation-3 name is cut too) */
+	b->name[sizeof(b->name) - 1] = 0;
 
 	if (rpct(&f->r, 10)) {
 		memset(&bi, 0, sizeof(bi));
