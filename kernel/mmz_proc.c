@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* /proc/media-mem: the vendor text, written by the allocator core. */
+/*
+ * /proc/media-mem: the vendor text, written by the allocator core. Zones
+ * print last first, as the vendor module adds each at its list's head;
+ * blocks in address order (CMA chunks are kept sorted).
+ */
 #define pr_fmt(fmt) "mmz: " fmt
 
 #include <linux/proc_fs.h>
@@ -54,7 +58,7 @@ static void mmz_proc_show_cma(struct seq_file *m)
 	struct mmz_chunk *c;
 	int i;
 
-	for (i = 0; i < mmz.nzones; i++) {
+	for (i = mmz.nzones - 1; i >= 0; i--) {
 		struct mmz_kzone *kz = mmz.zones[i];
 		struct mmz_zone *z = &kz->z;
 
@@ -91,7 +95,7 @@ static int mmz_proc_show(struct seq_file *m, void *v)
 		mmz_proc_show_cma(m);
 	} else {
 		for (i = 0; i < mmz.nzones; i++)
-			zones[i] = &mmz.zones[i]->z;
+			zones[i] = &mmz.zones[mmz.nzones - 1 - i]->z;
 		mmz_format_media_mem(zones, mmz.nzones, mmz_proc_emit, m);
 	}
 	mutex_unlock(&mmz.lock);

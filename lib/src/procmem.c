@@ -7,6 +7,9 @@
  *
  * PHYS/phys ranges are inclusive. Everything after the first line that is
  * neither a zone nor a block line (the ---MMZ_USE_INFO summary) is ignored.
+ * Zones print in the reverse of their mmz= order (the vendor module adds
+ * each at the head of its list; mmz.ko prints them the same way): zone
+ * indexes here count in mmz= order, as MMZ_IOC_ZONE_INFO's do.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +79,21 @@ static void pm_free(struct pm *pm)
 	free(pm->blocks);
 }
 
+/* Zones back into mmz= order (see the top). */
+static void pm_reverse_zones(struct pm *pm)
+{
+	unsigned int i, n = pm->nzones;
+
+	for (i = 0; i < n / 2; i++) {
+		struct pm_zone t = pm->zones[i];
+
+		pm->zones[i] = pm->zones[n - 1 - i];
+		pm->zones[n - 1 - i] = t;
+	}
+	for (i = 0; i < pm->nblocks; i++)
+		pm->blocks[i].zone = n - 1 - pm->blocks[i].zone;
+}
+
 static int pm_parse(const char *text, struct pm *pm)
 {
 	const char *line = text;
@@ -130,6 +148,7 @@ static int pm_parse(const char *text, struct pm *pm)
 			break;
 		line = nl + 1;
 	}
+	pm_reverse_zones(pm);
 	return 0;
 proto:
 	pm_free(pm);

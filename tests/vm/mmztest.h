@@ -548,7 +548,8 @@ static inline void t_media_mem_expected(char *buf, size_t len,
 			off += snprintf(buf + off, len - off, __VA_ARGS__); \
 	} while (0)
 
-	for (zi = 0; zi < t_zone_count(); zi++) {
+	/* zones last first, as the vendor prints them */
+	for (zi = t_zone_count() - 1; zi >= 0; zi--) {
 		const struct tzone *z = t_zone_at(zi);
 
 		total += z->size >> 10;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The /proc/media-mem fallback parser, fed from fixtures/media-mem.txt:
+ * The /proc/media-mem fallback parser, fed from fixtures/media-mem.txt,
+ * which lists the zones last first, as the vendor module and mmz.ko do;
+ * indexes count in mmz= order:
  *
  *   anonymous 0x30000000 +32K+ ... +4K+ ... +1M+ ..................... 0x35ffffff
  *             [sys_scale_coef][gap 0x30008000-0x300fffff][""][gap][vb][gap to end]
