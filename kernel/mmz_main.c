@@ -21,7 +21,7 @@ MODULE_PARM_DESC(map_mmz, "mappable, never allocated ranges: <phys>,<size>[:...]
 
 static char *mmz_allocator = "hisi";
 module_param(mmz_allocator, charp, 0444);
-MODULE_PARM_DESC(mmz_allocator, "hisi (carve-out, default) or cma");
+MODULE_PARM_DESC(mmz_allocator, "hisi (carve-out, default; ot is the same) or cma");
 
 static int anony = 1;
 module_param(anony, int, 0444);
@@ -33,7 +33,8 @@ MODULE_PARM_DESC(prezero, "carve-out: 1 zeroes freed blocks in the background, 0
 
 static int mmz_check_allocator(void)
 {
-	if (!strcmp(mmz_allocator, "hisi")) {
+	/* "ot": the generation-3 SDKs' name for the same allocator */
+	if (!strcmp(mmz_allocator, "hisi") || !strcmp(mmz_allocator, "ot")) {
 		mmz.cma = false;
 		return 0;
 	}
@@ -45,7 +46,7 @@ static int mmz_check_allocator(void)
 		mmz.cma = true;
 		return 0;
 	}
-	pr_err("mmz_allocator=%s: unknown, use hisi or cma\n", mmz_allocator);
+	pr_err("mmz_allocator=%s: unknown, use hisi (or ot) or cma\n", mmz_allocator);
 	return -EINVAL;
 }
 
