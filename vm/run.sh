@@ -94,9 +94,20 @@ start=$(date +%s)
 # a failed test (so a CI log shows why); the judgement below uses the
 # marked copy
 set +e
-timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
-  awk '/^(not )?ok [0-9]|^1\.\.[0-9]/ { print; d = /^not ok/ ? 60 : 0; fflush(); next }
-       d > 0 && /^#/ { print; d--; fflush() }'
+live() {
+  local line d=0
+  while IFS= read -r line; do
+    if [[ $line =~ ^(not\ )?ok\ [0-9]|^1\.\.[0-9] ]]; then
+      printf '%s\n' "$line"
+      d=0
+      [[ $line == "not ok"* ]] && d=60
+    elif ((d > 0)) && [[ $line == "#"* ]]; then
+      printf '%s\n' "$line"
+      d=$((d - 1))
+    fi
+  done
+}
+timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" | live
 rc=${PIPESTATUS[0]}
 set -e
 echo "qemu exited $rc after $(( $(date +%s) - start )) s (log: $log)" >&2
