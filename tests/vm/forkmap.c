@@ -72,14 +72,23 @@ static void test_inherit(int fd, int how)
 	T_PROC_BLOCK(a.phys, 0);
 }
 
+static int nothing(void *p)
+{
+	(void)p;
+	return 0;
+}
+
+static int child_reads_50(void *va)
+{
+	return t_verify(va, BSZ, 50) < 0 ? 0 : 3;
+}
+
 /* The parent lets go first: the child's inherited mapping keeps the memory. */
 static void test_parent_first(int fd)
 {
+	struct t_paused child;
 	unsigned long phys;
-	int go[2], ready[2];
 	void *va = NULL;
-	char c = 0;
-	pid_t pid;
 
 	if (!T_OK(mmz_alloc(fd, zone->name, "forkfirst", BSZ, 0, &phys)))
 		return;
@@ -88,28 +97,15 @@ static void test_parent_first(int fd)
 		return;
 	}
 	t_fill(va, BSZ, 50);
-	if (!T_TRUE(!pipe(go) && !pipe(ready), "pipe: %s", strerror(errno)))
-		return;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
-			_exit(2);
-		_exit(t_verify(va, BSZ, 50) < 0 ? 0 : 3);
+	if (T_TRUE(!t_pause_child(&child, nothing, child_reads_50, va),
+		   "fork: %s", strerror(errno))) {
+		T_OK(mmz_unmap(fd, phys));
+		/* the child's copy is not our REMAP */
+		T_OK(mmz_free(fd, phys));
+		T_PROC_BLOCK(phys, 1);
 	}
-	if (!T_TRUE(pid > 0, "fork: %s", strerror(errno)))
-		return;
-	T_EQ(read(ready[0], &c, 1), 1);
-	T_OK(mmz_unmap(fd, phys));
-	T_OK(mmz_free(fd, phys));	/* the child's copy is not our REMAP */
-	T_PROC_BLOCK(phys, 1);
-	T_EQ(write(go[1], &c, 1), 1);
-	T_EQ(t_reap(pid), 0);
+	T_EQ(t_release_child(&child), 0);
 	T_PROC_BLOCK(phys, 0);
-	close(go[0]);
-	close(go[1]);
-	close(ready[0]);
-	close(ready[1]);
 }
 
 static int child_touch(void *p)

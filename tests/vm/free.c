@@ -119,6 +119,29 @@ static void test_ref_dropped_on_close(int fd)
 	T_PROC_BLOCK(phys, 0);
 }
 
+struct othermap_arg {
+	unsigned long phys;
+	volatile unsigned char *va;
+};
+
+static int child_map(void *p)
+{
+	struct othermap_arg *a = p;
+
+	if (t_mmap(t_open(0), a->phys, BSZ, (void **)&a->va))
+		return 1;
+	a->va[0] = 0x5a;
+	return 0;
+}
+
+/* The memory is still the child's: nobody wrote into it. */
+static int child_check(void *p)
+{
+	struct othermap_arg *a = p;
+
+	return a->va[0] == 0x5a && a->va[BSZ - 1] == 0 ? 0 : 3;
+}
+
 /*
  * Another process maps the block by its physical address: the owner's
  * FREE answers 0 (the vendor's result), but the memory stays the block's
@@ -126,48 +149,29 @@ static void test_ref_dropped_on_close(int fd)
  */
 static void test_free_while_other_maps(int fd)
 {
-	unsigned long phys, again;
-	int go[2], ready[2];
-	char c = 0;
-	pid_t pid;
+	struct othermap_arg a = { 0 };
+	struct t_paused child;
+	unsigned long again;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "othermap", BSZ, 0, &phys)))
+	if (!T_OK(mmz_alloc(fd, zone->name, "othermap", BSZ, 0, &a.phys)))
 		return;
-	if (!T_TRUE(!pipe(go) && !pipe(ready), "pipe: %s", strerror(errno)))
+	if (!T_TRUE(!t_pause_child(&child, child_map, child_check, &a),
+		    "child setup failed")) {
+		T_EQ(t_release_child(&child), 0);
+		mmz_free(fd, a.phys);
 		return;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		int cfd = t_open(0);
-		volatile unsigned char *va = NULL;
-
-		if (t_mmap(cfd, phys, BSZ, (void **)&va))
-			_exit(1);
-		va[0] = 0x5a;
-		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
-			_exit(2);
-		/* the memory is still ours: nobody wrote into it */
-		_exit(va[0] == 0x5a && va[BSZ - 1] == 0 ? 0 : 3);
 	}
-	if (!T_TRUE(pid > 0, "fork: %s", strerror(errno)))
-		return;
-	T_EQ(read(ready[0], &c, 1), 1);
-	T_OK(mmz_free(fd, phys));
-	T_PROC_BLOCK(phys, 1);
-	T_ERR(mmz_free(fd, phys), EALREADY);
+	T_OK(mmz_free(fd, a.phys));
+	T_PROC_BLOCK(a.phys, 1);
+	T_ERR(mmz_free(fd, a.phys), EALREADY);
 	/* a new block of the same size lands elsewhere */
 	if (T_OK(mmz_alloc(fd, zone->name, "othermap2", BSZ, 0, &again))) {
-		T_TRUE(again + BSZ <= phys || phys + BSZ <= again,
-			"new block %#lx over the pending %#lx", again, phys);
+		T_TRUE(again + BSZ <= a.phys || a.phys + BSZ <= again,
+		       "new block %#lx over the pending %#lx", again, a.phys);
 		T_OK(mmz_free(fd, again));
 	}
-	T_EQ(write(go[1], &c, 1), 1);
-	T_EQ(t_reap(pid), 0);
-	T_PROC_BLOCK(phys, 0);
-	close(go[0]);
-	close(go[1]);
-	close(ready[0]);
-	close(ready[1]);
+	T_EQ(t_release_child(&child), 0);
+	T_PROC_BLOCK(a.phys, 0);
 }
 
 struct other_arg {

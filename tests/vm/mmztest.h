@@ -722,6 +722,70 @@ static inline int t_child(int (*fn)(void *), void *arg)
 	return t_reap(pid);
 }
 
+/*
+ * A child that stays while the parent acts: t_pause_child() forks a child
+ * that runs @setup(@arg), then waits until t_release_child(), then exits
+ * with @check(@arg) (or with what a failed setup returned). The parent continues
+ * once the setup is done; t_release_child() returns the child's exit
+ * status as t_reap() does (-1 if it could not start).
+ */
+struct t_paused {
+	pid_t pid;
+	int go;		/* the parent's end: one byte releases the child */
+};
+
+static inline int t_pause_child(struct t_paused *p, int (*setup)(void *),
+				int (*check)(void *), void *arg)
+{
+	int go[2], ready[2], r;
+	char c = 0;
+
+	p->pid = -1;
+	p->go = -1;
+	if (pipe(go))
+		return -1;
+	if (pipe(ready)) {
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
+	fflush(NULL);
+	p->pid = fork();
+	if (p->pid == 0) {
+		t_failures = 0;
+		close(go[1]);
+		close(ready[0]);
+		r = setup(arg);
+		/* waits even after a failed setup: no write into a closed pipe */
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(2);
+		_exit(r ? r : check(arg));
+	}
+	close(go[0]);
+	close(ready[1]);
+	if (p->pid > 0 && read(ready[0], &c, 1) == 1)
+		p->go = go[1];
+	else
+		close(go[1]);
+	close(ready[0]);
+	return p->go >= 0 ? 0 : -1;
+}
+
+static inline int t_release_child(struct t_paused *p)
+{
+	char c = 0;
+	int r;
+
+	if (p->pid <= 0)
+		return -1;
+	if (p->go >= 0) {
+		r = write(p->go, &c, 1);
+		close(p->go);
+		(void)r;
+	}
+	return t_reap(p->pid);
+}
+
 #define T_CHILD(fn, arg)						\
 	({								\
 		int t_s_ = t_child(fn, arg);				\
