@@ -132,24 +132,28 @@ static void *mmz_block_linear(struct mmz_mmb *mmb)
 /**
  * mmz_block_use() - account a mapping of a block in a caching mode
  * @mmb: the block
- * @cached: write-back (true) or write-combine
+ * @cached: in: write-back (true) or write-combine asked; out: what the
+ *	mapping gets
  *
- * CMA blocks have a kernel linear mapping: the first write-combine mapping
- * turns it write-combine too (x86 PAT allows one memory type per page), the
- * last one turns it back. Cached and write-combine mappings of a CMA block
- * cannot coexist. Carve-out blocks are only counted.
+ * Where the architecture allows one memory type per page (x86 PAT) all
+ * mappings of a block get one type: a request for the other gets the type
+ * in use (both are coherent for devices on x86), and a CMA block's kernel
+ * linear mapping turns write-combine with the first write-combine mapping
+ * and back with the last. Elsewhere the alias is tolerated, as the vendor
+ * does: cached and write-combine mappings coexist.
  *
- * Return: 0, -EINVAL (the other mode is in use), or the set_memory error.
+ * Return: 0 or the set_memory error.
  */
-int mmz_block_use(struct mmz_mmb *mmb, bool cached)
+int mmz_block_use(struct mmz_mmb *mmb, bool *cached)
 {
 	int ret;
 
 	lockdep_assert_held(&mmz.lock);
+	if (mmz_arch_one_memtype() &&
+	    (*cached ? mmb->wc_users : mmb->wb_users))
+		*cached = !*cached;
 	if (mmb->chunk) {
-		if (cached ? mmb->wc_users : mmb->wb_users)
-			return -EINVAL;
-		if (!cached && !mmb->wc_users) {
+		if (!*cached && !mmb->wc_users) {
 			ret = mmz_arch_linear_wc(mmz_block_linear(mmb),
 						 mmz_mmb_size(mmb) >> PAGE_SHIFT);
 			if (ret)
@@ -158,7 +162,7 @@ int mmz_block_use(struct mmz_mmb *mmb, bool cached)
 			mmz_phys_flush(mmz_mmb_phys(mmb), mmz_mmb_size(mmb));
 		}
 	}
-	if (cached)
+	if (*cached)
 		mmb->wb_users++;
 	else
 		mmb->wc_users++;
@@ -439,8 +443,9 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 		mmb->kmap_count++;
 		return mmb->kvirt;
 	}
-	if (mmz_block_use(mmb, cached))
-		return ERR_PTR(-EBUSY);
+	/* on x86 a CMA block's mappings share one type: maybe not @cached */
+	if (mmz_block_use(mmb, &cached))
+		return ERR_PTR(-ENOMEM);
 	if (mmb->chunk && !cached)
 		va = mmz_vmap_wc(mmb);
 	else

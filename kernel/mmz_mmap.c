@@ -58,7 +58,7 @@ static void mmz_vm_open(struct vm_area_struct *vma)
 	list_add(&cv->node, &cv->mf->vmas);
 	if (cv->mmb) {
 		/* same mode as the parent's mapping: cannot conflict */
-		mmz_block_use(cv->mmb, cv->cached);
+		mmz_block_use(cv->mmb, &cv->cached);
 		cv->mmb->map_count++;
 	}
 	mutex_unlock(&mmz.lock);
@@ -155,7 +155,9 @@ static int mmz_insert_pages(struct vm_area_struct *vma, phys_addr_t phys)
  * @vma: offset = physical address
  *
  * Cached by default, write-combine when the fd was opened with O_SYNC; a
- * REMAP ioctl's explicit choice wins. Only shared mappings are allowed.
+ * REMAP ioctl's explicit choice wins, but on x86 a block mapped in the
+ * other type already gets that type (mmz_block_use()). Only shared
+ * mappings are allowed.
  *
  * Return: 0 or -EINVAL / -ENOMEM / the remap_pfn_range() error.
  */
@@ -166,7 +168,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	struct mmz_mmb *mmb;
 	struct mmz_vma *mv;
 	phys_addr_t phys;
-	bool cached = !mf->sync;
+	bool cached = !mf->sync, asked;
 	bool remap;
 	int ret;
 
@@ -196,31 +198,30 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 		goto err_unlock;
 	}
 	remap = mmz_take_pending(mf, phys, len, &cached);
+	asked = cached;
 
+	/* x86: the type the block's other mappings have, maybe */
+	if (mmb) {
+		ret = mmz_block_use(mmb, &cached);
+		if (ret)
+			goto err_unlock;
+	}
 	if (!cached)
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	if (mmb && mmb->chunk) {
-		ret = mmz_block_use(mmb, cached);
-		if (ret) {
-			ret = -EINVAL;	/* mapped in the other mode */
-			goto err_unlock;
-		}
 		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
 				 VM_DONTDUMP);
 		ret = mmz_insert_pages(vma, phys);
-		if (ret) {
-			mmz_block_unuse(mmb, cached);
-			goto err_unlock;
-		}
 	} else {
 		mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 				 VM_DONTDUMP);
 		ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
 				      vma->vm_page_prot);
-		if (ret)
-			goto err_unlock;
+	}
+	if (ret) {
 		if (mmb)
-			mmz_block_use(mmb, cached);	/* counts only */
+			mmz_block_unuse(mmb, cached);
+		goto err_unlock;
 	}
 
 	mv->mf = mf;
@@ -232,6 +233,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	mv->vma_count = 1;
 	mv->remap_count = remap ? 1 : 0;
 	mv->cached = cached;
+	mv->asked_cached = asked;
 	list_add(&mv->node, &mf->vmas);
 	if (mmb) {
 		mmb->map_count++;
@@ -354,8 +356,8 @@ int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached)
 	off = req->phys - phys;
 	mv = mmz_find_remap(mf, mmb);
 	if (mv) {
-		if (mv->cached != cached) {
-			ret = -EINVAL;
+		if (mv->asked_cached != cached) {
+			ret = -EINVAL;	/* the vendor's rule for one fd */
 		} else if (mv->remap_count == UINT_MAX) {
 			ret = -EOVERFLOW;
 		} else {

@@ -113,7 +113,8 @@ struct mmz_vma {
 	phys_addr_t phys;
 	unsigned int vma_count;		/* open/close balance */
 	unsigned int remap_count;	/* IOC_MMB_USER_REMAP count */
-	bool cached;
+	bool cached;			/* the memory type it got */
+	bool asked_cached;		/* ... and the one asked for */
 };
 
 /*
@@ -227,7 +228,7 @@ int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
 			     void *ctx);
 void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
 int mmz_kzone_check(struct mmz_kzone *kz);
-int mmz_block_use(struct mmz_mmb *mmb, bool cached);
+int mmz_block_use(struct mmz_mmb *mmb, bool *cached);
 void mmz_block_unuse(struct mmz_mmb *mmb, bool cached);
 int mmz_block_alloc(const char *name, u64 size, u64 align,
 		    const char *zone_name, unsigned int order,
