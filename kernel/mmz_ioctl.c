@@ -170,6 +170,21 @@ static int mmz_ioc_test_cache(struct mmz_file *mf, struct mmz_mmb_req *req)
 	return ret;
 }
 
+/*
+ * Generation 3's SYS_FLUSH_CACHE: write back [mapped, mapped + size), the
+ * caller's mapping of phys; the checks of FLUSH_DCACHE_DIRTY (the vendor
+ * answers -1, EPERM, where they answer EINVAL).
+ */
+static int mmz_ioc_sys_flush(struct file *file,
+			     const struct mmz_mmb_req *req)
+{
+	struct mmz_dirty_req d = {
+		.phys = req->phys, .virt = req->mapped, .size = req->size,
+	};
+
+	return mmz_dirty_ioctl(file, &d);
+}
+
 /**
  * mmz_mmb_ioctl() - the struct mmb_info ioctls
  * @file: the caller's fd
@@ -211,6 +226,13 @@ long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
 		return mmz_ioc_virt_get_phys(req);
 	case IOC_MMB_TEST_CACHE:
 		return mmz_ioc_test_cache(mf, req);
+	case MMZ_GEN3_SYS_FLUSH_CACHE:
+		return mmz_ioc_sys_flush(file, req);
+	case MMZ_GEN3_BASE_CHECK_ADDR:
+		/* the vendor answers -1 (EPERM) for memory of no zone */
+		return mmz_in_zone(req->phys, req->size) ||
+		       (mmz_phys_ok(req->phys) &&
+			mmz_in_map_range(req->phys, req->size)) ? 0 : -EPERM;
 	}
 	return -ENOTTY;
 }

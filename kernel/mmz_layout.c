@@ -291,23 +291,30 @@ static const struct mmz_layout_set mmz_layout_compat =
 
 /*
  * The struct mmb_info commands by their native numbers (type, number and
- * direction count, the size is the layout's). ALLOC_V2 and TEST_CACHE
- * exist in generation 2; they are served at the generation-1 sizes too
- * (harmless), not at generation 3's.
+ * direction count, the size is the layout's), and the layouts they exist
+ * in. ALLOC_V2 and TEST_CACHE exist in generation 2; they are served at
+ * the generation-1 sizes too (harmless), not at generation 3's. 'm' 24
+ * and 25 are generation 3's only.
  */
+#define MMZ_GEN12	1
+#define MMZ_GEN3	2
+#define MMZ_GEN_ALL	(MMZ_GEN12 | MMZ_GEN3)
+
 static const struct {
 	unsigned int cmd;
-	bool v2;
+	unsigned int gens;
 } mmz_layout_cmds[] = {
-	{ IOC_MMB_ALLOC, false },
-	{ IOC_MMB_ATTR, false },
-	{ IOC_MMB_FREE, false },
-	{ IOC_MMB_ALLOC_V2, true },
-	{ IOC_MMB_USER_REMAP, false },
-	{ IOC_MMB_USER_REMAP_CACHED, false },
-	{ IOC_MMB_USER_UNMAP, false },
-	{ IOC_MMB_VIRT_GET_PHYS, false },
-	{ IOC_MMB_TEST_CACHE, true },
+	{ IOC_MMB_ALLOC, MMZ_GEN_ALL },
+	{ IOC_MMB_ATTR, MMZ_GEN_ALL },
+	{ IOC_MMB_FREE, MMZ_GEN_ALL },
+	{ IOC_MMB_ALLOC_V2, MMZ_GEN12 },
+	{ IOC_MMB_USER_REMAP, MMZ_GEN_ALL },
+	{ IOC_MMB_USER_REMAP_CACHED, MMZ_GEN_ALL },
+	{ IOC_MMB_USER_UNMAP, MMZ_GEN_ALL },
+	{ IOC_MMB_VIRT_GET_PHYS, MMZ_GEN_ALL },
+	{ IOC_MMB_TEST_CACHE, MMZ_GEN12 },
+	{ MMZ_GEN3_SYS_FLUSH_CACHE, MMZ_GEN3 },
+	{ MMZ_GEN3_BASE_CHECK_ADDR, MMZ_GEN3 },
 };
 
 #define MMZ_RESIZED(cmd, bytes) \
@@ -526,7 +533,8 @@ long mmz_layout_ioctl(struct file *file, unsigned int cmd,
 		if (l->bytes != size)
 			continue;
 		for (j = 0; j < ARRAY_SIZE(mmz_layout_cmds); j++) {
-			if (mmz_layout_cmds[j].v2 && !l->v2)
+			if (!(mmz_layout_cmds[j].gens &
+			      (l->v2 ? MMZ_GEN12 : MMZ_GEN3)))
 				continue;
 			if (cmd == MMZ_RESIZED(mmz_layout_cmds[j].cmd, size))
 				return mmz_layout_mmb_ioctl(file,

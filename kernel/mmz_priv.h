@@ -207,6 +207,7 @@ long mmz_layout_ioctl(struct file *file, unsigned int cmd,
 /* mmz_zones.c: zones from the module parameters */
 int mmz_zones_setup(const char *zone_spec, const char *map_spec);
 void mmz_zones_teardown(void);
+bool mmz_in_zone(u64 phys, u64 len);
 bool mmz_in_map_range(phys_addr_t phys, u64 len);
 
 /* mmz_cma.c: the CMA back end; all with mmz.lock held but setup */
@@ -298,10 +299,19 @@ int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
  * A command whose results cannot be copied back fails with EFAULT or
  * EOVERFLOW and is undone by mmz_mmb_undo().
  */
+/*
+ * Generation 3's further struct mmb_info commands, numbered with the
+ * native struct like the others; mmz_layout.c serves them at generation
+ * 3's sizes only.
+ */
+#define MMZ_GEN3_SYS_FLUSH_CACHE	_IOW('m', 24, struct mmb_info)
+#define MMZ_GEN3_BASE_CHECK_ADDR	_IOW('m', 25, struct mmb_info)
+
 static inline bool mmz_cmd_writes_back(unsigned int cmd)
 {
 	return cmd != IOC_MMB_FREE && cmd != IOC_MMB_TEST_CACHE &&
-	       cmd != IOC_MMB_USER_UNMAP;
+	       cmd != IOC_MMB_USER_UNMAP && cmd != MMZ_GEN3_SYS_FLUSH_CACHE &&
+	       cmd != MMZ_GEN3_BASE_CHECK_ADDR;
 }
 
 /* mmz_userdev.c */

@@ -250,6 +250,21 @@ void mmz_zones_teardown(void)
 	mmz.nmaps = 0;
 }
 
+/* Is [@phys, @phys + @len) inside one zone? Zones are fixed after load. */
+bool mmz_in_zone(u64 phys, u64 len)
+{
+	int i;
+
+	for (i = 0; i < mmz.nzones; i++) {
+		const struct mmz_zone *z = &mmz.zones[i]->z;
+
+		if (phys >= z->base && phys - z->base < z->size &&
+		    len <= z->size - (phys - z->base))
+			return true;
+	}
+	return false;
+}
+
 /* Is [@phys, @phys + @len) inside one map_mmz= range? */
 bool mmz_in_map_range(phys_addr_t phys, u64 len)
 {

@@ -1976,11 +1976,19 @@ static bool served(unsigned int cmd)
 	for (i = 0; i < NKNOWN; i++)
 		if ((unsigned int)known_cmds[i].cmd == cmd)
 			return true;
-	for (i = 0; i < NALT; i++)
+	for (i = 0; i < NALT; i++) {
 		for (j = 0; j <= K_TEST_CACHE - K_ALLOC; j++)
 			if (alt_has(&alts[i], (enum kind)(K_ALLOC + j)) &&
 			    resized(mmb_cmd[j], alts[i].size) == cmd)
 				return true;
+		/* generation 3's 'm' 24 and 25 (layouts.c tests them) */
+		if (!alts[i].v2 &&
+		    (cmd == resized(_IOW('m', 24, struct mmb_info),
+				    alts[i].size) ||
+		     cmd == resized(_IOW('m', 25, struct mmb_info),
+				    alts[i].size)))
+			return true;
+	}
 	return !LP64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
 				       SDK_DIRTY_SIZE);
 }

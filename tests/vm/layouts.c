@@ -220,20 +220,25 @@ static void dpack_##t(uint64_t phys, void *virt, uint64_t size, void *buf, \
 }
 
 enum { C_ALLOC, C_ATTR, C_FREE, C_ALLOC_V2, C_REMAP, C_REMAP_CACHED,
-	C_UNMAP, C_V2P, C_TEST_CACHE, NCMD };
+	C_UNMAP, C_V2P, C_TEST_CACHE, C_SYS_FLUSH, C_BASE_CHECK, NCMD };
 
 static const char *const cmd_name[NCMD] = {
 	"ALLOC", "ATTR", "FREE", "ALLOC_V2", "USER_REMAP",
 	"USER_REMAP_CACHED", "USER_UNMAP", "VIRT_GET_PHYS", "TEST_CACHE",
+	"SYS_FLUSH_CACHE", "BASE_CHECK_ADDR",
 };
 
-/* the generation-2 numbers; generation 3 has no 13 and no 't' 11 */
+/*
+ * The generation-2 numbers; generation 3 has no 13 and no 't' 11, but
+ * 'm' 24 (SYS_FLUSH_CACHE) and 25 (BASE_CHECK_ADDR)
+ */
 #define CMDS(t) {							\
 	_IOWR('m', 10, struct t), _IOR('m', 11, struct t),		\
 	_IOW('m', 12, struct t), _IOWR('m', 13, struct t),		\
 	_IOWR('m', 20, struct t), _IOWR('m', 21, struct t),		\
 	_IOWR('m', 22, struct t), _IOWR('m', 23, struct t),		\
-	_IOW('t', 11, struct t) }
+	_IOW('t', 11, struct t), _IOW('m', 24, struct t),		\
+	_IOW('m', 25, struct t) }
 
 #define IOC_MMB_ADD_REF		_IO('r', 30)
 #define IOC_MMB_DEC_REF		_IO('r', 31)
@@ -586,6 +591,14 @@ static void run_pass(const struct cell *c, int fd, unsigned char pad)
 		RET(mmb_call(c, fd, C_ALLOC_V2, &o, pad), -ENOTTY);
 		RET(mmb_call(c, fd, C_TEST_CACHE, &o, pad), -ENOTTY);
 	}
+	/* BASE_CHECK_ADDR: zone memory or not (generation 3 only) */
+	op_init(&o);
+	o.phys = zphys + zsize - PAGE;
+	o.size = PAGE;
+	RET(mmb_call(c, fd, C_BASE_CHECK, &o, pad), c->gen == 3 ? 0 : -ENOTTY);
+	o.size = 2 * PAGE;		/* past the zone's end */
+	RET(mmb_call(c, fd, C_BASE_CHECK, &o, pad),
+	    c->gen == 3 ? -EPERM : -ENOTTY);
 
 	/* USER_REMAP: uncached; ATTR shows the mapping */
 	op_init(&o);
@@ -613,6 +626,15 @@ static void run_pass(const struct cell *c, int fd, unsigned char pad)
 	/* FLUSH_DCACHE_DIRTY of the second page; a wrong phys is refused */
 	RET(dirty_call(c, fd, phys + PAGE, va + PAGE, PAGE, pad), 0);
 	RET(dirty_call(c, fd, phys + 2 * PAGE, va + PAGE, PAGE, pad), -EINVAL);
+	/* generation 3's SYS_FLUSH_CACHE: the same range in a mmb_info */
+	op_init(&o);
+	o.phys = phys + PAGE;
+	o.mapped = (uintptr_t)(va + PAGE);
+	o.size = PAGE;
+	RET(mmb_call(c, fd, C_SYS_FLUSH, &o, pad), c->gen == 3 ? 0 : -ENOTTY);
+	o.phys = phys + 2 * PAGE;
+	RET(mmb_call(c, fd, C_SYS_FLUSH, &o, pad),
+	    c->gen == 3 ? -EINVAL : -ENOTTY);
 
 	op_init(&o);
 	o.phys = phys;
