@@ -6,9 +6,9 @@
  *  - every mapping is made (the vendor allows it; mmz used to refuse it
  *    in CMA mode with EINVAL);
  *  - VIRT_GET_PHYS bit 0 tells the type each mapping got: the one asked
- *    for, except in CMA mode on x86, where all of a block's mappings get
- *    the type of the first (PAT allows one type per page; both are
- *    coherent for devices there);
+ *    for, except on x86, where all of a block's mappings get the type of
+ *    the first (PAT allows one type per page; both are coherent for
+ *    devices there);
  *  - data crosses both ways between a cached REMAP in this process and a
  *    non-cached mmap by physical address in another.
  */
@@ -21,7 +21,7 @@ static const struct tzone *zone;
 /* The type a mapping gets when @first is the block's first mapping. */
 static int expect_cached(int asked, int first)
 {
-	return t_cma_mode() && T_ONE_MEMTYPE ? first : asked;
+	return T_ONE_MEMTYPE ? first : asked;
 }
 
 static void check_type(int fd, void *va, int want, const char *what)

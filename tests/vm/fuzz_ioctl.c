@@ -553,12 +553,6 @@ static struct ref *ref_find(struct fz *f, int slot, unsigned long phys)
 	return NULL;
 }
 
-/* Do a block's mappings all get one memory type (docs/ABI.md)? */
-static bool one_memtype(const struct fz *f)
-{
-	return f->cma && T_ONE_MEMTYPE;
-}
-
 /* Does fd @slot hold a REMAP or a reference of block @b? */
 static bool blk_held_by_fd(struct fz *f, const struct blk *b, int slot)
 {
@@ -1573,9 +1567,9 @@ static void op_mmb(struct fz *f)
 			unsigned long off = (unsigned long)mi.mapped -
 					    (unsigned long)m->addr;
 
-			/* x86 CMA: a block's mappings share one type */
+			/* x86: a block's mappings share one type */
 			if (out.phys_addr != m->phys + off ||
-			    ((out.flags & 1) != m->cached && !one_memtype(f)))
+			    ((out.flags & 1) != m->cached && !T_ONE_MEMTYPE))
 				fz_fail(f, "%s: phys %#lx flags %#x, expected "
 					"%#lx, cached %d", db, out.phys_addr,
 					(unsigned int)out.flags, m->phys + off,

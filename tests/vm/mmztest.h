@@ -57,10 +57,7 @@ static inline const char *t_errname(int e)
 	return n ? n : "E?";
 }
 
-/*
- * x86 allows one memory type per page (PAT): in CMA mode, where blocks
- * have a kernel linear mapping, all mappings of a block get one type.
- */
+/* x86 allows one memory type per page (PAT): a block's mappings get one. */
 #if defined(__x86_64__) || defined(__i386__)
 #define T_ONE_MEMTYPE	1
 #else
