@@ -195,7 +195,12 @@ static void test_alloc(mmz_t *h, mmz_t *hp)
 			T_EQ(*(unsigned char *)q, 0x5a);
 			T_EQ(mmz_virt_to_phys(h, q, &phys, &cached), 0);
 			T_EQ(phys, a.phys + 4096 + 100);
+#if defined(__x86_64__) || defined(__i386__)
+			/* x86: a.virt, write-combine, sets the block's type */
+			T_EQ(cached, 0);
+#else
 			T_EQ(cached, 1);
+#endif
 			T_EQ(mmz_flush(h, a.phys + 4096 + 100, q, 10), 0);
 			T_EQ(mmz_unmap(h, q, 10), 0);
 		}

@@ -134,7 +134,8 @@ int mmz_free_phys(mmz_t *h, uint64_t phys);
 /**
  * mmz_map() - map [phys, phys + size) of a live block (any handle's, any
  * process's) into this process.
- * @cached: 1 cached, 0 write-combine.
+ * @cached: 1 cached, 0 write-combine. On x86 all mappings of a block get
+ * one type: the one in use wins (mmz_virt_to_phys() tells which).
  * @ptr: the address of @phys (out); @phys need not be page aligned.
  * Return: 0; -EINVAL range not inside one live block or size 0.
  */
