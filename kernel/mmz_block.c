@@ -443,7 +443,7 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 		mmb->kmap_count++;
 		return mmb->kvirt;
 	}
-	/* on x86 a CMA block's mappings share one type: maybe not @cached */
+	/* on x86 a block's mappings share one type: maybe not @cached */
 	if (mmz_block_use(mmb, &cached))
 		return ERR_PTR(-ENOMEM);
 	if (mmb->chunk && !cached)

@@ -170,7 +170,7 @@ static inline struct cma *mmz_dev_cma_area(struct device *dev)
  * fail). Elsewhere the alias is tolerated as for dma-direct's uncached
  * remaps, and the cache is cleaned by the caller.
  */
-/* One memory type per page: a CMA block's mappings must all agree. */
+/* One memory type per page (x86 PAT): a block's mappings must agree. */
 static inline bool mmz_arch_one_memtype(void)
 {
 	return IS_ENABLED(CONFIG_X86);
