@@ -132,8 +132,8 @@ int main(void)
 	}
 
 	printf("killstress: %lu kills in %.1f s; %llu cycles, %llu operations, "
-	       "%llu MiB allocated; peeks %llu (%llu mapped, %llu caching "
-	       "conflicts); %llu mismatches, %llu failures\n", k,
+	       "%llu MiB allocated; peeks %llu (%llu mapped, %llu blocks got a "
+	       "peeker's type); %llu mismatches, %llu failures\n", k,
 	       sw_now() - t0, b->iters, b->ops, b->bytes >> 20, b->peeks,
 	       b->peeks_mapped, b->conflicts, b->mismatches, b->fails);
 	printf("killstress: killed threads were in:");
