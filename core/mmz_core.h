@@ -13,7 +13,7 @@
 
 typedef mmz_u64 mmz_addr_t;
 
-#define MMZ_BLOCK_NAME_LEN	16	/* HIL_MMB_NAME_LEN, NUL included */
+#define MMZ_BLOCK_NAME_LEN	32	/* generation 3's mmb_name, NUL included */
 #define MMZ_ZONE_NAME_LEN	32	/* HIL_MMZ_NAME_LEN, NUL included */
 #define MMZ_MAX_ZONES		32
 

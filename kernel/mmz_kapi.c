@@ -12,7 +12,7 @@
 
 /**
  * mmz_alloc_v2() - allocate a zeroed block
- * @name: block name (up to 15 characters are kept), may be NULL
+ * @name: block name (up to 31 characters are kept), may be NULL
  * @size: bytes, rounded up to the page size; not 0
  * @align: any value, rounded up to a page multiple (0: a page), as the
  *	vendor's hil_mmb_alloc() does; the block's address is a multiple of it

@@ -375,14 +375,14 @@ static unsigned long mmz_layout_uptr(u64 v, bool compat)
 }
 
 /*
- * A user name field into the request's name buffer, cut to what the core
- * stores (generation 3's 32-byte block names) and always NUL-ended: the
- * vendor ends every name at its last byte, so none is refused.
+ * A user name field into the request's name buffer, NUL-ended at the
+ * field's last byte as the vendor ends it, so none is refused.
  */
 static void mmz_layout_name_in(char *dst, size_t dlen, const u8 *buf,
 			       struct mmz_layout_field f)
 {
-	size_t n = min(strnlen((const char *)buf + f.off, f.width), dlen - 1);
+	size_t n = min(strnlen((const char *)buf + f.off, f.width - 1),
+		       dlen - 1);
 
 	memcpy(dst, buf + f.off, n);
 	memset(dst + n, 0, dlen - n);
@@ -422,8 +422,7 @@ static void mmz_layout_to_req(const struct mmz_layout_mmb *l, const u8 *buf,
  * The results into the user's bytes: everything that fits first, then
  * the writes. Fields a command leaves alone go back as they came; names
  * are results of ATTR and VIRT_GET_PHYS, other commands only end them at
- * their last byte as the vendor does (a generation-3 name cut to 15 on
- * the way in is not written back cut); gfp and the padding of the
+ * their last byte as the vendor does; gfp and the padding of the
  * 32-on-64 layouts are never touched.
  */
 static int mmz_layout_from_req(const struct mmz_layout_mmb *l, u8 *buf,

@@ -164,7 +164,7 @@ struct mmz_mmb_req {
 	u32 prot;
 	u32 flags;
 	unsigned long mapped;		/* a user address, never dereferenced */
-	char mmb_name[HIL_MMB_NAME_LEN];
+	char mmb_name[MMZ_BLOCK_NAME_LEN];
 	char mmz_name[HIL_MMZ_NAME_LEN];
 	u64 ulong_max;			/* the largest size the caller holds */
 };

@@ -29,7 +29,7 @@ int main(void)
 	b.gfp = 3;
 	mmz_zone_alloc(&a, 32 << 10, 0, 0, "sys_scale_coef", &x);
 	mmz_zone_alloc(&a, 3110400, 0, 0, "frame0", &y);
-	mmz_zone_alloc(&b, 1, 0, 1, "a-name-too-long-for-16", &w);
+	mmz_zone_alloc(&b, 1, 0, 1, "generation-three-keeps-31-bytes-of-a-name", &w);
 	x->kvirt = 0xC4B98000UL;
 	x->flags = 1;
 
@@ -39,7 +39,7 @@ int main(void)
 "   |-MMB: phys(0x88000000, 0x88007FFF), kvirt=0xC4B98000, flags=0x00000001, length=32KB,    name=\"sys_scale_coef\"\n"
 "   |-MMB: phys(0x88008000, 0x882FFFFF), kvirt=0x00000000, flags=0x00000000, length=3040KB,    name=\"frame0\"\n"
 "+---ZONE: PHYS(0x1A0000000, 0x1A3FFFFFF), GFP=3, nBYTES=65536KB,    NAME=\"vdec\"\n"
-"   |-MMB: phys(0x1A3FFF000, 0x1A3FFFFFF), kvirt=0x00000000, flags=0x00000000, length=4KB,    name=\"a-name-too-long\"\n"
+"   |-MMB: phys(0x1A3FFF000, 0x1A3FFFFFF), kvirt=0x00000000, flags=0x00000000, length=4KB,    name=\"generation-three-keeps-31-bytes\"\n"
 "\n"
 "---MMZ_USE_INFO:\n"
 " total size=458752KB(448MB),used=3076KB(3MB + 4KB),remain=455676KB(444MB + 1020KB),zone_number=2,block_number=3\n",

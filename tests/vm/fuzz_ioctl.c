@@ -1159,7 +1159,10 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 	b->slot = slot;
 	b->zone = zi;
 	memcpy(b->name, mi->mmb_name, sizeof(b->name));
-	/* the kernel keeps 15 characters (a generation-3 name is cut too) */
+	/*
+	 * 15 characters, all that every layout shows (a generation-3 name
+	 * keeps the 'Z's alt_encode() puts after a name with no NUL)
+	 */
 	b->name[sizeof(b->name) - 1] = 0;
 
 	if (rpct(&f->r, 10)) {
@@ -1202,7 +1205,7 @@ static void check_attr(struct fz *f, int slot, unsigned long phys,
 	if (!b)
 		return;
 	if (mi->phys_addr != b->phys || mi->size != b->size ||
-	    strncmp(mi->mmb_name, b->name, sizeof(b->name)) ||
+	    strncmp(mi->mmb_name, b->name, sizeof(b->name) - 1) ||
 	    strcmp(mi->mmz_name, t_zone_at(b->zone)->name))
 		fz_fail(f, "ATTR(%#lx): block %#lx+%#lx \"%.16s\" in \"%s\", "
 			"got %#lx+%#lx \"%.16s\" in \"%.32s\"", phys, b->phys,
