@@ -4,7 +4,8 @@
  * be mapped, referenced and flushed by
  *  - any process holding the fd that allocated it (fork, SCM_RIGHTS),
  *  - any fd of the process that allocated it,
- *  - processes the owner named with MMZ_IOC_SHARE,
+ *  - processes the owner named with MMZ_IOC_SHARE or generation 3's
+ *    MEM_SHARE, and every process after MEM_SHARE_ALL,
  *  - a caller with CAP_SYS_RAWIO, which could read /dev/mem anyway.
  * Only the allocating fd frees it. Block metadata (ATTR, BLOCK_INFO,
  * /proc/media-mem) stays readable by every opener, as in the vendor module.
@@ -16,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 
 #include "mmz_priv.h"
 
@@ -27,7 +29,16 @@ struct mmz_grant {
 	struct pid *tgid;
 };
 
-static bool mmz_is_owner(const struct mmz_file *mf, const struct mmz_mmb *mmb)
+/*
+ * Generation 3's mem_handle of each block that was asked for one: a
+ * number a program passes to other processes, never a kernel pointer;
+ * cyclic, so a stale handle does not name the next block soon.
+ */
+static DEFINE_XARRAY_ALLOC1(mmz_handles);
+static u32 mmz_handle_next;
+
+/* The caller is the block's owner: its fd, or its process. */
+bool mmz_is_owner(const struct mmz_file *mf, const struct mmz_mmb *mmb)
 {
 	return (mf && mmb->owner == mf) ||
 	       (mmb->owner_tgid && mmb->owner_tgid == task_tgid(current));
@@ -54,7 +65,8 @@ static struct mmz_grant *mmz_grant_find(const struct mmz_mmb *mmb,
 bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb)
 {
 	lockdep_assert_held(&mmz.lock);
-	if (mmz_is_owner(mf, mmb) || mmz_grant_find(mmb, task_tgid(current)))
+	if (mmz_is_owner(mf, mmb) || mmb->shared_all ||
+	    mmz_grant_find(mmb, task_tgid(current)))
 		return true;
 	return capable(CAP_SYS_RAWIO);
 }
@@ -79,6 +91,109 @@ void mmz_access_release(struct mmz_mmb *mmb)
 	}
 	put_pid(mmb->owner_tgid);
 	mmb->owner_tgid = NULL;
+	if (mmb->handle)
+		xa_erase(&mmz_handles, mmb->handle);
+	mmb->handle = 0;
+}
+
+/* A grant of @tgid (the caller's reference) taken first, lock not held. */
+struct mmz_grant *mmz_grant_new(struct pid *tgid)
+{
+	struct mmz_grant *g = kzalloc(sizeof(*g), GFP_KERNEL);
+
+	if (g)
+		g->tgid = tgid;
+	return g;
+}
+
+/* A grant not added: its pid reference goes too. */
+void mmz_grant_free(struct mmz_grant *g)
+{
+	if (g)
+		put_pid(g->tgid);
+	kfree(g);
+}
+
+/**
+ * mmz_grant_add() - let a process use @mmb
+ * @mmb: a live block
+ * @g: from mmz_grant_new(); set to NULL when the block took it
+ *
+ * Return: 0, also when the process already may; -ENOSPC the block has
+ * MMZ_MAX_GRANTS grants. Needs mmz.lock.
+ */
+int mmz_grant_add(struct mmz_mmb *mmb, struct mmz_grant **g)
+{
+	struct mmz_grant *i;
+	int n = 0;
+
+	lockdep_assert_held(&mmz.lock);
+	if ((*g)->tgid == mmb->owner_tgid || mmz_grant_find(mmb, (*g)->tgid))
+		return 0;
+	list_for_each_entry(i, &mmb->grants, node)
+		n++;
+	if (n >= MMZ_MAX_GRANTS)
+		return -ENOSPC;
+	list_add_tail(&(*g)->node, &mmb->grants);
+	*g = NULL;
+	return 0;
+}
+
+/* Revoke @tgid's grant; false when it had none. Needs mmz.lock. */
+bool mmz_grant_del(struct mmz_mmb *mmb, struct pid *tgid)
+{
+	struct mmz_grant *g;
+
+	lockdep_assert_held(&mmz.lock);
+	g = mmz_grant_find(mmb, tgid);
+	if (!g)
+		return false;
+	list_del(&g->node);
+	put_pid(g->tgid);
+	kfree(g);
+	return true;
+}
+
+/**
+ * mmz_handle_get() - the block's mem_handle, given one on first use
+ * @mmb: a live block
+ *
+ * Return: 0 with @mmb->handle set, or -ENOMEM/-EBUSY. Needs mmz.lock.
+ */
+int mmz_handle_get(struct mmz_mmb *mmb)
+{
+	u32 id;
+	int ret;
+
+	lockdep_assert_held(&mmz.lock);
+	if (mmb->handle)
+		return 0;
+	/* ILP32 programs hold the handle in a 4-byte pointer */
+	ret = xa_alloc_cyclic(&mmz_handles, &id, mmb, XA_LIMIT(1, INT_MAX),
+			      &mmz_handle_next, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	mmb->handle = id;
+	return 0;
+}
+
+/* The live block @handle names, or NULL. Needs mmz.lock. */
+struct mmz_mmb *mmz_handle_find(u64 handle)
+{
+	struct mmz_mmb *mmb;
+
+	lockdep_assert_held(&mmz.lock);
+	if (!handle || handle > INT_MAX)
+		return NULL;
+	mmb = xa_load(&mmz_handles, handle);
+	return mmb && !mmb->delayed_free ? mmb : NULL;
+}
+
+/* Module exit, after every block is gone. */
+void mmz_handle_table_destroy(void)
+{
+	WARN_ON(!xa_empty(&mmz_handles));
+	xa_destroy(&mmz_handles);
 }
 
 /**
@@ -92,11 +207,11 @@ void mmz_access_release(struct mmz_mmb *mmb)
  */
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh)
 {
-	struct mmz_grant *g, *new = NULL;
+	struct mmz_grant *new = NULL;
 	struct mmz_mmb *mmb;
 	struct pid *tgid;
 	bool alive;
-	int ret = 0, n = 0;
+	int ret = 0;
 
 	if (sh->flags & ~MMZ_SHARE_REVOKE || sh->pid <= 0)
 		return -EINVAL;
@@ -111,48 +226,27 @@ int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh)
 		return -ESRCH;
 	}
 	if (!(sh->flags & MMZ_SHARE_REVOKE)) {
-		new = kzalloc(sizeof(*new), GFP_KERNEL);
+		new = mmz_grant_new(tgid);
 		if (!new) {
 			put_pid(tgid);
 			return -ENOMEM;
 		}
+		tgid = NULL;	/* the grant holds it */
 	}
 
 	mutex_lock(&mmz.lock);
 	mmb = (phys_addr_t)sh->phys == sh->phys ? mmz_block_find(sh->phys) :
 		NULL;
-	if (!mmb || mmb->delayed_free) {
+	if (!mmb || mmb->delayed_free)
 		ret = -ENOENT;
-		goto out;
-	}
-	if (!mmz_is_owner(mf, mmb)) {
+	else if (!mmz_is_owner(mf, mmb))
 		ret = -EPERM;
-		goto out;
-	}
-	g = mmz_grant_find(mmb, tgid);
-	if (sh->flags & MMZ_SHARE_REVOKE) {
-		if (g) {
-			list_del(&g->node);
-			put_pid(g->tgid);
-			kfree(g);
-		}
-		goto out;
-	}
-	if (g || tgid == mmb->owner_tgid)
-		goto out;	/* already allowed */
-	list_for_each_entry(g, &mmb->grants, node)
-		n++;
-	if (n >= MMZ_MAX_GRANTS) {
-		ret = -ENOSPC;
-		goto out;
-	}
-	new->tgid = tgid;
-	list_add_tail(&new->node, &mmb->grants);
-	new = NULL;
-	tgid = NULL;	/* the grant holds it */
-out:
+	else if (sh->flags & MMZ_SHARE_REVOKE)
+		mmz_grant_del(mmb, tgid);
+	else
+		ret = mmz_grant_add(mmb, &new);
 	mutex_unlock(&mmz.lock);
-	kfree(new);
+	mmz_grant_free(new);
 	put_pid(tgid);
 	return ret;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The user layouts of struct mmb_info and struct dirty_area: every vendor
- * SDK generation in every word size (docs/ABI.md, "Vendor
- * compatibility"). The struct's size is part of the ioctl number and the
+ * The user layouts of struct mmb_info, struct dirty_area and generation
+ * 3's struct mmb_share_info: every vendor SDK generation in every word
+ * size (docs/ABI.md, "Vendor compatibility"). The struct's size is part of the ioctl number and the
  * sizes differ, so one module serves them all at once: an ioctl is found
  * by type, number and size, its argument converted into the ABI-neutral
  * request (struct mmz_mmb_req) by one engine driven by a descriptor, and
@@ -149,6 +149,27 @@ struct mmz_dirty_area_sdk32 {
 	aligned_u64 dirty_size;
 } __aligned(8);
 
+/*
+ * generation 3's struct mmb_share_info: unsigned long, two pointers,
+ * unsigned long, int; no aligned(8), so a 32-bit SDK build sends the
+ * ILP32 layout to a 64-bit kernel too
+ */
+struct mmz_share_info_ilp32 {
+	u32 phys_addr;
+	u32 virt_addr;
+	u32 mem_handle;
+	u32 offset;
+	s32 shared_pid;
+};
+
+struct mmz_share_info_lp64 {
+	aligned_u64 phys_addr;
+	aligned_u64 virt_addr;
+	aligned_u64 mem_handle;
+	aligned_u64 offset;
+	s32 shared_pid;
+};
+
 /* the vendor's numbers, checked where the structs are declared */
 #define MMZ_CHECK_MMB(t, bytes, align_, size_, order_, mapped_, w32_,	\
 		      mmb_, mmz_, gfp_, name_len)			\
@@ -188,6 +209,17 @@ MMZ_CHECK_DIRTY(mmz_dirty_area_ilp32, 12, 4, 8);
 MMZ_CHECK_DIRTY(mmz_dirty_area_lp64, 24, 8, 16);
 MMZ_CHECK_DIRTY(mmz_dirty_area_sdk32, 24, 8, 16);
 
+#define MMZ_CHECK_SHARE(t, bytes, w)					\
+	static_assert(sizeof(struct t) == (bytes));			\
+	static_assert(offsetof(struct t, phys_addr) == 0);		\
+	static_assert(offsetof(struct t, virt_addr) == (w));		\
+	static_assert(offsetof(struct t, mem_handle) == 2 * (w));	\
+	static_assert(offsetof(struct t, offset) == 3 * (w));		\
+	static_assert(offsetof(struct t, shared_pid) == 4 * (w))
+
+MMZ_CHECK_SHARE(mmz_share_info_ilp32, 20, 4);
+MMZ_CHECK_SHARE(mmz_share_info_lp64, 40, 8);
+
 /* the 4-byte pointers of the 32-on-64 layouts, as the vendor declares */
 static_assert(sizeof_field(struct mmz_mmb_info_gen2_sdk32, mapped) == 4);
 static_assert(sizeof_field(struct mmz_mmb_info_gen3_sdk32, gfp) == 4);
@@ -219,6 +251,15 @@ static_assert(sizeof_field(struct mmz_dirty_area_sdk32,
 	.size = MMZ_LF(t, dirty_size),					\
 }
 
+#define MMZ_LAYOUT_SHARE(t) {						\
+	.bytes = sizeof(struct t),					\
+	.phys = MMZ_LF(t, phys_addr),					\
+	.virt = MMZ_LF(t, virt_addr),					\
+	.handle = MMZ_LF(t, mem_handle),				\
+	.offset = MMZ_LF(t, offset),					\
+	.pid = MMZ_LF(t, shared_pid),					\
+}
+
 /*
  * Not every kernel serves every layout (the sets below); all are
  * compiled, so every build checks the whole table.
@@ -245,6 +286,11 @@ static const struct mmz_layout_dirty mmz_layout_dirty_lp64 __maybe_unused =
 static const struct mmz_layout_dirty mmz_layout_dirty_sdk32 __maybe_unused =
 	MMZ_LAYOUT_DIRTY(mmz_dirty_area_sdk32);
 
+static const struct mmz_layout_share mmz_layout_share_ilp32 __maybe_unused =
+	MMZ_LAYOUT_SHARE(mmz_share_info_ilp32);
+static const struct mmz_layout_share mmz_layout_share_lp64 __maybe_unused =
+	MMZ_LAYOUT_SHARE(mmz_share_info_lp64);
+
 /*
  * What each entry point serves. Within one set every size is different,
  * so (type, number, size) names one layout.
@@ -254,9 +300,10 @@ struct mmz_layout_set {
 	unsigned int nmmb;
 	const struct mmz_layout_dirty *const *dirty;
 	unsigned int ndirty;
+	const struct mmz_layout_share *share;	/* one per word size */
 };
 
-#define MMZ_LAYOUT_SET(m, d) { m, ARRAY_SIZE(m), d, ARRAY_SIZE(d) }
+#define MMZ_LAYOUT_SET(m, d, s) { m, ARRAY_SIZE(m), d, ARRAY_SIZE(d), s }
 
 #ifdef CONFIG_64BIT
 static const struct mmz_layout_mmb *const mmz_native_mmb[] = {
@@ -274,7 +321,9 @@ static const struct mmz_layout_dirty *const mmz_native_dirty[] = {
 };
 #endif
 static const struct mmz_layout_set mmz_layout_native =
-	MMZ_LAYOUT_SET(mmz_native_mmb, mmz_native_dirty);
+	MMZ_LAYOUT_SET(mmz_native_mmb, mmz_native_dirty,
+		       IS_ENABLED(CONFIG_64BIT) ? &mmz_layout_share_lp64 :
+						  &mmz_layout_share_ilp32);
 
 #ifdef CONFIG_COMPAT
 /* a 32-bit process on a 64-bit kernel: plain ILP32 or the SDK32 build */
@@ -286,7 +335,8 @@ static const struct mmz_layout_dirty *const mmz_compat_dirty[] = {
 	&mmz_layout_dirty_ilp32, &mmz_layout_dirty_sdk32,
 };
 static const struct mmz_layout_set mmz_layout_compat =
-	MMZ_LAYOUT_SET(mmz_compat_mmb, mmz_compat_dirty);
+	MMZ_LAYOUT_SET(mmz_compat_mmb, mmz_compat_dirty,
+		       &mmz_layout_share_ilp32);
 #endif
 
 /*
@@ -315,6 +365,13 @@ static const struct {
 	{ IOC_MMB_TEST_CACHE, MMZ_GEN12 },
 	{ MMZ_GEN3_SYS_FLUSH_CACHE, MMZ_GEN3 },
 	{ MMZ_GEN3_BASE_CHECK_ADDR, MMZ_GEN3 },
+};
+
+/* generation 3's struct mmb_share_info commands */
+static const unsigned int mmz_layout_share_cmds[] = {
+	MMZ_GEN3_MEM_SHARE, MMZ_GEN3_MEM_UNSHARE, MMZ_GEN3_MEM_SHARE_ALL,
+	MMZ_GEN3_MEM_UNSHARE_ALL, MMZ_GEN3_VIRT_GET_SYS_MEM,
+	MMZ_GEN3_PHYS_GET_SYS_MEM, MMZ_GEN3_HANDLE_GET_SYS_MEM,
 };
 
 #define MMZ_RESIZED(cmd, bytes) \
@@ -503,6 +560,43 @@ static long mmz_layout_dirty_ioctl(struct file *file,
 	return mmz_dirty_ioctl(file, &req);
 }
 
+/*
+ * The share commands: results are the block's start, the offset and the
+ * handle (written back only by the _IOWR ones); the rest goes back as it
+ * came.
+ */
+static long mmz_layout_share_ioctl(struct file *file, unsigned int cmd,
+				   const struct mmz_layout_share *l,
+				   void __user *argp, bool compat)
+{
+	union {
+		u8 b[MMZ_LAYOUT_MAX];
+		u64 align;
+	} u;
+	struct mmz_share_req req;
+	long ret;
+
+	if (copy_from_user(u.b, argp, l->bytes))
+		return -EFAULT;
+	req.phys = mmz_layout_get(u.b, l->phys);
+	req.virt = mmz_layout_uptr(mmz_layout_get(u.b, l->virt), compat);
+	req.handle = mmz_layout_get(u.b, l->handle);
+	req.offset = mmz_layout_get(u.b, l->offset);
+	req.pid = (s32)mmz_layout_get(u.b, l->pid);
+	ret = mmz_memshare_ioctl(file, cmd, &req);
+	if (ret || !(_IOC_DIR(cmd) & _IOC_READ))
+		return ret;
+	if (!mmz_layout_fits(l->phys, req.phys) ||
+	    !mmz_layout_fits(l->offset, req.offset))
+		return -EOVERFLOW;
+	mmz_layout_put(u.b, l->phys, req.phys);
+	mmz_layout_put(u.b, l->offset, req.offset);
+	mmz_layout_put(u.b, l->handle, req.handle);
+	if (copy_to_user(argp, u.b, l->bytes))
+		return -EFAULT;
+	return 0;
+}
+
 /**
  * mmz_layout_ioctl() - the ioctls whose argument is a vendor struct
  * @file: the caller's fd
@@ -548,5 +642,11 @@ long mmz_layout_ioctl(struct file *file, unsigned int cmd,
 		    cmd == MMZ_RESIZED(IOC_MMB_FLUSH_DCACHE_DIRTY, size))
 			return mmz_layout_dirty_ioctl(file, l, argp, compat);
 	}
+	for (i = 0; i < ARRAY_SIZE(mmz_layout_share_cmds); i++)
+		if (cmd == MMZ_RESIZED(mmz_layout_share_cmds[i],
+				       set->share->bytes))
+			return mmz_layout_share_ioctl(file,
+					mmz_layout_share_cmds[i], set->share,
+					argp, compat);
 	return -ENOIOCTLCMD;
 }

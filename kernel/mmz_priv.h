@@ -78,6 +78,8 @@ struct mmz_mmb {
 	pid_t owner_pid;		/* tgid of the allocator, 0 = kernel */
 	struct pid *owner_tgid;		/* the allocating process, or NULL */
 	struct list_head grants;	/* MMZ_IOC_SHARE, mmz_access.c */
+	u32 handle;			/* generation 3's mem_handle, 0: none */
+	bool shared_all;		/* generation 3's MEM_SHARE_ALL */
 	u64 align;			/* effective alignment */
 	unsigned int order;		/* allocation direction */
 	unsigned int map_count;		/* user VMAs mapping the block */
@@ -169,6 +171,15 @@ struct mmz_mmb_req {
 	u64 ulong_max;			/* the largest size the caller holds */
 };
 
+/* A generation-3 struct mmb_share_info, its layout taken out. */
+struct mmz_share_req {
+	u64 phys;
+	unsigned long virt;		/* a user address */
+	u64 handle;
+	u64 offset;
+	s32 pid;
+};
+
 struct mmz_dirty_req {
 	u64 phys;
 	unsigned long virt;
@@ -176,8 +187,8 @@ struct mmz_dirty_req {
 };
 
 /*
- * mmz_layout.c: one user layout of struct mmb_info or struct dirty_area,
- * built from a C struct of that layout. Value fields are 4 or 8 bytes
+ * mmz_layout.c: one user layout of struct mmb_info, dirty_area or
+ * mmb_share_info, built from a C struct of that layout. Value fields are 4 or 8 bytes
  * wide, in the caller's byte order; name fields are their length.
  */
 #define MMZ_LAYOUT_MAX		120	/* the largest struct, bytes */
@@ -199,6 +210,11 @@ struct mmz_layout_mmb {
 struct mmz_layout_dirty {
 	u8 bytes;
 	struct mmz_layout_field phys, virt, size;
+};
+
+struct mmz_layout_share {
+	u8 bytes;
+	struct mmz_layout_field phys, virt, handle, offset, pid;
 };
 
 long mmz_layout_ioctl(struct file *file, unsigned int cmd,
@@ -289,10 +305,23 @@ void mmz_mmb_undo(struct file *file, unsigned int cmd,
 		  const struct mmz_mmb_req *req);
 
 /* mmz_access.c: the sharing model */
+struct mmz_grant;
 bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb);
 void mmz_access_init(struct mmz_file *mf, struct mmz_mmb *mmb);
 void mmz_access_release(struct mmz_mmb *mmb);
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
+bool mmz_is_owner(const struct mmz_file *mf, const struct mmz_mmb *mmb);
+struct mmz_grant *mmz_grant_new(struct pid *tgid);
+void mmz_grant_free(struct mmz_grant *g);
+int mmz_grant_add(struct mmz_mmb *mmb, struct mmz_grant **g);
+bool mmz_grant_del(struct mmz_mmb *mmb, struct pid *tgid);
+int mmz_handle_get(struct mmz_mmb *mmb);
+struct mmz_mmb *mmz_handle_find(u64 handle);
+void mmz_handle_table_destroy(void);
+
+/* mmz_memshare.c: generation 3's 's' commands */
+long mmz_memshare_ioctl(struct file *file, unsigned int cmd,
+			struct mmz_share_req *req);
 
 /*
  * Which mmb_info commands have results to copy back (docs/ABI.md, "out").
@@ -306,6 +335,18 @@ int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
  */
 #define MMZ_GEN3_SYS_FLUSH_CACHE	_IOW('m', 24, struct mmb_info)
 #define MMZ_GEN3_BASE_CHECK_ADDR	_IOW('m', 25, struct mmb_info)
+
+/*
+ * Generation 3's 's' commands (struct mmb_share_info); size 0 here,
+ * mmz_layout.c matches them at each layout's size.
+ */
+#define MMZ_GEN3_MEM_SHARE		_IOC(_IOC_WRITE, 's', 40, 0)
+#define MMZ_GEN3_MEM_UNSHARE		_IOC(_IOC_WRITE, 's', 41, 0)
+#define MMZ_GEN3_MEM_SHARE_ALL		_IOC(_IOC_WRITE, 's', 42, 0)
+#define MMZ_GEN3_MEM_UNSHARE_ALL	_IOC(_IOC_WRITE, 's', 43, 0)
+#define MMZ_GEN3_VIRT_GET_SYS_MEM	_IOC(_IOC_READ | _IOC_WRITE, 's', 44, 0)
+#define MMZ_GEN3_PHYS_GET_SYS_MEM	_IOC(_IOC_READ | _IOC_WRITE, 's', 45, 0)
+#define MMZ_GEN3_HANDLE_GET_SYS_MEM	_IOC(_IOC_READ | _IOC_WRITE, 's', 46, 0)
 
 static inline bool mmz_cmd_writes_back(unsigned int cmd)
 {

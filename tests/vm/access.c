@@ -11,13 +11,11 @@
  */
 #include "mmztest.h"
 
-#include <grp.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
 #define BSZ		(64UL << 10)
-#define NOBODY		65534
 #define SEED_ROOT	31u
 #define SEED_USER	32u
 
@@ -38,32 +36,6 @@ static int t_mmap_err(int fd, unsigned long phys, size_t len)
 	if (!ret)
 		munmap(va, len);
 	return ret;
-}
-
-/* Become nobody: no uid 0, no capabilities. */
-static int drop_root(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY)) {
-		t_fail("dropping to uid %d: %s", NOBODY, strerror(errno));
-		return -1;
-	}
-	return T_TRUE(geteuid() == NOBODY, "still uid %d", (int)geteuid()) ?
-		0 : -1;
-}
-
-static void wait_byte(int rfd)
-{
-	char c;
-
-	while (read(rfd, &c, 1) < 0 && errno == EINTR)
-		;
-}
-
-static void send_byte(int wfd)
-{
-	if (write(wfd, "x", 1) != 1)
-		t_fail("pipe write: %s", strerror(errno));
 }
 
 /* Everything a process without a grant must be refused. */
@@ -98,7 +70,7 @@ static int stranger(void *arg)
 	char *va = NULL;
 	int fd;
 
-	if (drop_root())
+	if (t_drop_root())
 		return t_result();
 	fd = t_open(0);
 	refused(fd, root_phys, "stranger");
@@ -135,11 +107,11 @@ static int grantee(struct grant_pipes *p)
 	void *rm = NULL;
 	int fd;
 
-	if (drop_root())
+	if (t_drop_root())
 		return t_result();
 	fd = t_open(0);
-	send_byte(p->to_parent[1]);		/* ready */
-	wait_byte(p->to_child[0]);		/* granted */
+	t_send_byte(p->to_parent[1]);		/* ready */
+	t_wait_byte(p->to_child[0]);		/* granted */
 
 	if (T_OK(t_mmap(fd, root_phys, BSZ, (void **)&keep)))
 		T_PATTERN(keep, BSZ, SEED_ROOT, "granted mmap");
@@ -153,8 +125,8 @@ static int grantee(struct grant_pipes *p)
 	/* a grant is for use: freeing and re-sharing stay the owner's */
 	T_ERR(mmz_free(fd, root_phys), EPERM);
 	T_ERR(t_share(fd, root_phys, getppid(), 0), EPERM);
-	send_byte(p->to_parent[1]);		/* checked */
-	wait_byte(p->to_child[0]);		/* revoked */
+	t_send_byte(p->to_parent[1]);		/* checked */
+	t_wait_byte(p->to_child[0]);		/* revoked */
 
 	T_ERR(t_mmap_err(fd, root_phys, BSZ), EACCES);
 	T_ERR(mmz_remap(fd, root_phys, 0, (void **)&va), EACCES);
@@ -187,13 +159,13 @@ static void test_grant(int fd)
 	}
 	close(p.to_child[0]);
 	close(p.to_parent[1]);
-	wait_byte(p.to_parent[0]);
+	t_wait_byte(p.to_parent[0]);
 	T_OK(t_share(fd, root_phys, pid, 0));
 	T_OK(t_share(fd, root_phys, pid, 0));	/* idempotent */
-	send_byte(p.to_child[1]);
-	wait_byte(p.to_parent[0]);
+	t_send_byte(p.to_child[1]);
+	t_wait_byte(p.to_parent[0]);
 	T_OK(t_share(fd, root_phys, pid, MMZ_SHARE_REVOKE));
-	send_byte(p.to_child[1]);
+	t_send_byte(p.to_child[1]);
 	close(p.to_child[1]);
 	close(p.to_parent[0]);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
@@ -239,7 +211,7 @@ static int nobody_owner(void *arg)
 	char *va = NULL;
 	int fd, fd2;
 
-	if (drop_root())
+	if (t_drop_root())
 		return t_result();
 	fd = t_open(0);
 	if (!T_OK(mmz_alloc(fd, c->z->name, "owned", BSZ, 0, &phys)))
@@ -263,7 +235,7 @@ static int nobody_owner(void *arg)
 	/* root may map it (CAP_SYS_RAWIO) */
 	if (write(c->to_root, &phys, sizeof(phys)) != sizeof(phys))
 		t_fail("pipe write: %s", strerror(errno));
-	wait_byte(c->from_root);
+	t_wait_byte(c->from_root);
 	T_OK(mmz_free(fd, phys));
 	close(fd);
 	return t_result();
@@ -297,7 +269,7 @@ static void test_nobody_owner(int fd, const struct tzone *z)
 		T_PATTERN(va, BSZ, SEED_USER, "root maps a nobody's block");
 		munmap(va, BSZ);
 	}
-	send_byte(down[1]);
+	t_send_byte(down[1]);
 	close(down[1]);
 	close(up[0]);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
@@ -313,7 +285,7 @@ static void *idle_thread(void *arg)
 
 	if (write(p[1], &tid, sizeof(tid)) != sizeof(tid))
 		return NULL;
-	wait_byte(p[0]);
+	t_wait_byte(p[0]);
 	return NULL;
 }
 
@@ -349,7 +321,7 @@ static void test_share_errors(int fd)
 		if (pthread_create(&th, NULL, idle_thread, tp) == 0) {
 			if (read(tidp[0], &tid, sizeof(tid)) == sizeof(tid))
 				T_ERR(t_share(fd, root_phys, tid, 0), ESRCH);
-			send_byte(rel[1]);
+			t_send_byte(rel[1]);
 			pthread_join(th, NULL);
 		}
 		close(rel[0]);
@@ -367,7 +339,7 @@ static void test_share_errors(int fd)
 		kids[i] = fork();
 		if (kids[i] == 0) {
 			close(gate[1]);
-			wait_byte(gate[0]);
+			t_wait_byte(gate[0]);
 			_exit(0);
 		}
 	}

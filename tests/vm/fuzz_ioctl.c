@@ -69,14 +69,14 @@ enum kind {
 	K_ALLOC, K_ALLOC_V2, K_ATTR, K_FREE, K_REMAP, K_REMAP_C, K_UNMAP,
 	K_V2P, K_TEST_CACHE, K_ADD_REF, K_DEC_REF, K_FLUSH, K_DIRTY,
 	K_VERSION, K_ZONE_INFO, K_BLOCK_INFO, K_EXPORT, K_SHARE, K_CHECK,
-	K_OTHER, NKIND
+	K_MEMSHARE, K_OTHER, NKIND
 };
 
 static const char *const kind_name[NKIND] = {
 	"ALLOC", "ALLOC_V2", "ATTR", "FREE", "REMAP", "REMAP_CACHED",
 	"UNMAP", "VIRT_GET_PHYS", "TEST_CACHE", "ADD_REF", "DEC_REF",
 	"FLUSH_DCACHE", "FLUSH_DIRTY", "VERSION", "ZONE_INFO", "BLOCK_INFO",
-	"EXPORT_DMABUF", "SHARE", "CHECK", "other",
+	"EXPORT_DMABUF", "SHARE", "CHECK", "MEM_SHARE_*", "other",
 };
 
 /* struct mmb_info commands, K_ALLOC .. K_TEST_CACHE */
@@ -227,6 +227,8 @@ struct blk {			/* a live block this process allocated */
 	int slot;		/* the fd it was allocated through */
 	int zone;		/* index into t_zones */
 	char name[HIL_MMB_NAME_LEN];
+	void *handle;		/* its generation-3 mem_handle, once seen */
+	bool all;		/* MEM_SHARE_ALL */
 };
 
 struct map {			/* a mapping of the device in this process */
@@ -1158,6 +1160,8 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 	b->size = size;
 	b->slot = slot;
 	b->zone = zi;
+	b->handle = NULL;
+	b->all = false;
 	memcpy(b->name, mi->mmb_name, sizeof(b->name));
 	/*
 	 * 15 characters, all that every layout shows (a generation-3 name
@@ -1759,6 +1763,152 @@ static pid_t pick_pid(struct fz *f, bool *maybe_gone)
 	return 4000000 + (pid_t)rbelow(&f->r, 100000);	/* above pid_max */
 }
 
+/* ---- generation 3's 's' commands (struct mmb_share_info) ---- */
+
+/* from the vendor header: unsigned long, two pointers, unsigned long, int */
+struct fz_share_info {
+	unsigned long phys_addr;
+	void *virt_addr;
+	void *mem_handle;
+	unsigned long offset;
+	int shared_pid;
+};
+
+static const unsigned long share_cmds[] = {
+	_IOW('s', 40, struct fz_share_info),	/* MEM_SHARE */
+	_IOW('s', 41, struct fz_share_info),	/* MEM_UNSHARE */
+	_IOW('s', 42, struct fz_share_info),	/* MEM_SHARE_ALL */
+	_IOW('s', 43, struct fz_share_info),	/* MEM_UNSHARE_ALL */
+	_IOWR('s', 44, struct fz_share_info),	/* VIRT_GET_SYS_MEM */
+	_IOWR('s', 45, struct fz_share_info),	/* PHYS_GET_SYS_MEM */
+	_IOWR('s', 46, struct fz_share_info),	/* HANDLE_GET_SYS_MEM */
+};
+#define NSHARE_CMDS (sizeof(share_cmds) / sizeof(share_cmds[0]))
+
+/* The block a handle we were given names, or NULL. */
+static struct blk *blk_of_handle(struct fz *f, const void *h)
+{
+	int i;
+
+	for (i = 0; h && i < f->nblk; i++)
+		if (f->blk[i].handle == h)
+			return &f->blk[i];
+	return NULL;
+}
+
+/*
+ * The answer the model expects. Our own blocks are fully known (this
+ * process allocated them, so it owns them and may use them); a handle,
+ * address or mapping of anything else may name another process's block.
+ */
+static struct blk *share_expect(struct fz *f, unsigned int nr,
+				const struct fz_share_info *si, pid_t pid,
+				unsigned long *want_off, struct exp *x)
+{
+	struct blk *b = NULL;
+	struct map *m;
+	unsigned long p;
+
+	ex_one(x, EINVAL);
+	*want_off = 0;
+	switch (nr) {
+	case 44:
+		m = map_at_addr(f, (unsigned long)si->virt_addr);
+		if (!m)
+			break;		/* not an mmz mapping of ours */
+		p = m->phys + ((unsigned long)si->virt_addr -
+			       (unsigned long)m->addr);
+		b = blk_holding(f, p);
+		if (b) {
+			ex_one(x, 0);
+			*want_off = p - b->phys;
+		} else {
+			ex_add(x, 0);	/* another's block, or map_mmz= */
+		}
+		break;
+	case 45:
+		b = blk_holding(f, si->phys_addr);
+		if (b) {
+			ex_one(x, 0);
+			*want_off = si->phys_addr - b->phys;
+		} else {
+			ex_add(x, 0);
+			ex_add(x, EPERM);
+		}
+		break;
+	default:
+		b = blk_of_handle(f, si->mem_handle);
+		if (!b) {
+			ex_add(x, 0);
+			ex_add(x, EPERM);
+		} else if (nr == 46 || nr == 42 || nr == 43) {
+			ex_one(x, 0);
+		} else if (b->all || pid == getpid()) {
+			ex_one(x, EPERM);	/* shared with all; the owner */
+		} else {
+			ex_one(x, 0);		/* SHARE: EPERM when full */
+			ex_add(x, EPERM);	/* UNSHARE: when not shared */
+		}
+		break;
+	}
+	return b;
+}
+
+static void op_memshare(struct fz *f)
+{
+	unsigned int nr = 40 + (unsigned int)rbelow(&f->r, 7);
+	unsigned long cmd = share_cmds[nr - 40], want_off;
+	int slot = (int)rbelow(&f->r, NSLOT), r;
+	enum ploc loc = pick_loc(f);
+	struct fz_share_info si, *arg;
+	struct blk *b;
+	struct map *m;
+	struct exp ex;
+	bool gone;
+
+	memset(&si, 0, sizeof(si));
+	si.shared_pid = pick_pid(f, &gone);
+	if (f->nmap && rpct(&f->r, 60)) {
+		m = &f->map[rbelow(&f->r, f->nmap)];
+		si.virt_addr = m->addr + rbelow(&f->r, m->len);
+	} else {
+		si.virt_addr = (void *)pick_addr(f);
+	}
+	if (f->nblk && rpct(&f->r, 70)) {
+		b = &f->blk[rbelow(&f->r, f->nblk)];
+		si.phys_addr = b->phys + rbelow(&f->r, b->size);
+		si.mem_handle = b->handle;
+	} else {
+		si.phys_addr = pick_phys(f);
+		si.mem_handle = (void *)rv_ulong(f);
+	}
+	b = share_expect(f, nr, &si, si.shared_pid, &want_off, &ex);
+	if (!loc_readable(loc))
+		ex_one(&ex, EFAULT);
+	else if (loc == PL_RO && nr >= 44)
+		ex_ro(&ex);
+	arg = place(f, loc, &si, sizeof(si));
+	r = fz_ioctl(f, f->fd[slot], cmd, (unsigned long)arg, K_MEMSHARE,
+		     false);
+	EXPECT(f, &ex, r, "'s' %u(phys %#lx virt %p handle %p pid %d, arg %s)",
+	       nr, si.phys_addr, si.virt_addr, si.mem_handle, si.shared_pid,
+	       ploc_name[loc]);
+	if (r || !b)
+		return;
+	if (nr == 42 || nr == 43)
+		b->all = nr == 42;
+	if (nr < 44)
+		return;
+	memcpy(&si, arg, sizeof(si));
+	if (si.phys_addr != b->phys || si.offset != want_off ||
+	    !si.mem_handle || (b->handle && si.mem_handle != b->handle))
+		fz_fail(f, "'s' %u: block %#lx, got phys %#lx offset %#lx "
+			"(want %#lx) handle %p (known %p)", nr, b->phys,
+			si.phys_addr, si.offset, want_off, si.mem_handle,
+			b->handle);
+	b->handle = si.mem_handle;
+}
+
 /*
  * /proc/media-mem while everything changes: one ZONE line per zone, the
  * summary, and well-formed MMB lines inside the zone they follow.
@@ -1986,6 +2136,9 @@ static bool served(unsigned int cmd)
 				    alts[i].size)))
 			return true;
 	}
+	for (i = 0; i < NSHARE_CMDS; i++)
+		if (cmd == share_cmds[i])
+			return true;
 	return !LP64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
 				       SDK_DIRTY_SIZE);
 }
@@ -2020,7 +2173,7 @@ static void op_badcmd(struct fz *f)
 		break;
 	case 3:		/* our types, any number */
 		cmd = _IOC((unsigned int)rbelow(&f->r, 4),
-			   "mrcdtz"[rbelow(&f->r, 6)],
+			   "mrcdtzs"[rbelow(&f->r, 7)],
 			   (unsigned int)rbelow(&f->r, 256),
 			   (unsigned int)rbelow(&f->r, 0x4000));
 		break;
@@ -2772,8 +2925,10 @@ static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
 			op_z(f);
 		else if (x < 760)
 			op_proc(f);
-		else if (x < 962)
+		else if (x < 942)
 			op_badcmd(f);
+		else if (x < 962)
+			op_memshare(f);
 		else if (x < 972)
 			op_mmap(f);
 		else if (x < 997)

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -791,6 +792,35 @@ static inline int t_release_child(struct t_paused *p)
 		(void)r;
 	}
 	return t_reap(p->pid);
+}
+
+/* One byte through a pipe: a step done, or go on. */
+static inline void t_wait_byte(int rfd)
+{
+	char c;
+
+	while (read(rfd, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+static inline void t_send_byte(int wfd)
+{
+	if (write(wfd, "x", 1) != 1)
+		t_fail("pipe write: %s", strerror(errno));
+}
+
+#define T_NOBODY	65534
+
+/* Become nobody: no uid 0, no capabilities. 0 or -1 (a failure noted). */
+static inline int t_drop_root(void)
+{
+	if (setgroups(0, NULL) || setresgid(T_NOBODY, T_NOBODY, T_NOBODY) ||
+	    setresuid(T_NOBODY, T_NOBODY, T_NOBODY)) {
+		t_fail("dropping to uid %d: %s", T_NOBODY, strerror(errno));
+		return -1;
+	}
+	return T_TRUE(geteuid() == T_NOBODY, "still uid %d",
+		      (int)geteuid()) ? 0 : -1;
 }
 
 #define T_CHILD(fn, arg)						\
