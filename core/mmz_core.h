@@ -75,8 +75,8 @@ struct mmz_zone {
 	mmz_addr_t base;
 	mmz_addr_t size;
 	unsigned int grain_shift;
-	unsigned int alloc_type;	/* from the zone spec, informational */
-	mmz_addr_t block_align;		/* from the zone spec, 0 = none */
+	unsigned int alloc_type;	/* MMZ_ALLOC_TYPE_*, from the spec */
+	mmz_addr_t block_align;		/* alloc_type 2's size multiple */
 
 	/* private */
 	struct mmz_ops ops;
@@ -143,6 +143,25 @@ void mmz_zone_destroy(struct mmz_zone *z);
  */
 int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
 		   int dir, const char *name, struct mmz_block **out);
+
+/*
+ * The vendor's zone alloc_type: how an ALLOC_V2 block's size grows in the
+ * zone (any other value leaves it alone, as the vendor does).
+ */
+#define MMZ_ALLOC_TYPE_POW2	1	/* the vendor's SLAB_ALLOC */
+#define MMZ_ALLOC_TYPE_BLOCK	2	/* EQ_BLOCK_ALLOC: block_align */
+
+/**
+ * mmz_zone_v2_size() - the size an ALLOC_V2 block of @size bytes gets
+ * @z: the zone, its alloc_type and block_align
+ * @size: bytes, not 0
+ *
+ * Type 1 rounds up to a power of two, type 2 to a multiple of block_align
+ * (any value; 0 leaves it); then to the grain.
+ *
+ * Return: the size, or 0 when it does not fit in 64 bits.
+ */
+mmz_addr_t mmz_zone_v2_size(const struct mmz_zone *z, mmz_addr_t size);
 
 /* Returns the block's range to the zone; @b must be a live block of @z. */
 void mmz_zone_free(struct mmz_zone *z, struct mmz_block *b);

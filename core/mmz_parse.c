@@ -343,13 +343,9 @@ static int parse_zone(const struct parse_ctx *c, const struct field *f,
 	}
 
 	if (nf > 5) {
+		/* any value: a size multiple (alloc_type 2), as the vendor's */
 		if (get_num(c, "block_align", &f[5], 1, &z->block_align))
 			return -EINVAL;
-		if (z->block_align & (z->block_align - 1)) {
-			parse_err(c, ": block_align \"%s\" is not a power of two",
-				  quote(q, &f[5]));
-			return -EINVAL;
-		}
 	}
 
 	for (j = 0; j < n; j++) {

@@ -304,6 +304,29 @@ static void block_init(struct mmz_block *b, mmz_addr_t phys, mmz_addr_t size,
 			b->name[n] = name[n];
 }
 
+mmz_addr_t mmz_zone_v2_size(const struct mmz_zone *z, mmz_addr_t size)
+{
+	const mmz_addr_t max = ~(mmz_addr_t)0;
+	mmz_addr_t g = (mmz_addr_t)1 << z->grain_shift, ba = z->block_align;
+	mmz_addr_t p = 1;
+
+	if (z->alloc_type == MMZ_ALLOC_TYPE_POW2) {
+		while (p < size && p <= max / 2)
+			p <<= 1;
+		if (p < size)
+			return 0;
+		size = p;
+	} else if (z->alloc_type == MMZ_ALLOC_TYPE_BLOCK && ba &&
+		   size % ba) {
+		if (size / ba >= max / ba)
+			return 0;
+		size = (size / ba + 1) * ba;
+	}
+	if (size > max - (g - 1))
+		return 0;
+	return (size + g - 1) & ~(g - 1);
+}
+
 int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
 		   int dir, const char *name, struct mmz_block **out)
 {

@@ -33,47 +33,44 @@ static struct mmz_kzone *mmz_zone_by_name(const char *name)
 }
 
 /*
- * The alignment a block of @kz gets: @align rounded up to a page multiple
- * (any value, as the vendor takes it; 0 = a page), and a multiple of the
- * zone's block_align (0 or a power of two) too. 0 when that passes 2^64.
+ * The alignment a block gets: @align rounded up to a page multiple (any
+ * value, as the vendor takes it; 0 = a page). 0 when that passes 2^64.
  */
-static u64 mmz_kzone_align(const struct mmz_kzone *kz, u64 align)
+static u64 mmz_kzone_align(u64 align)
 {
-	u64 a = PAGE_SIZE, ba = kz->z.block_align;
-	unsigned int shift;
-
 	if (align > U64_MAX - (PAGE_SIZE - 1))
 		return 0;
-	if (align > PAGE_SIZE)
-		a = round_up(align, (u64)PAGE_SIZE);
-	/* lcm with a power of two: add the factors of two @a lacks */
-	if (ba > (a & -a)) {
-		shift = ilog2(ba) - __ffs64(a);
-		if (a > U64_MAX >> shift)
-			return 0;
-		a <<= shift;
-	}
-	return a;
+	return align > PAGE_SIZE ? round_up(align, (u64)PAGE_SIZE) : PAGE_SIZE;
 }
 
-static int mmz_zone_try(struct mmz_kzone *kz, const char *name, u64 size,
-			u64 align, unsigned int order, struct mmz_block **blk,
-			struct mmz_chunk **chunk, u64 *used_align)
+/* The zone takes part: its name and the vendor's gfp filter match. */
+static bool mmz_zone_matches(const struct mmz_kzone *kz,
+			     const struct mmz_alloc_req *req)
 {
-	u64 a = mmz_kzone_align(kz, align);
+	return !req->gfp || kz->z.gfp == req->gfp;
+}
+
+static int mmz_zone_try(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
+			struct mmz_block **blk, struct mmz_chunk **chunk,
+			u64 *used_align)
+{
+	u64 a = mmz_kzone_align(req->align);
+	u64 size = req->v2 ? mmz_zone_v2_size(&kz->z, req->size) : req->size;
 	int ret;
 
 	*used_align = a;
 	*chunk = NULL;
-	if (!a)
-		return -ENOMEM;	/* no address is a multiple */
+	if (!a || !size)
+		return -ENOMEM;	/* no address is a multiple, no such size */
 	if (mmz.cma)
-		return mmz_cma_alloc(kz, name, size, a, order, blk, chunk);
-	ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+		return mmz_cma_alloc(kz, req->name, size, a, req->order, blk,
+				     chunk);
+	ret = mmz_zone_alloc(&kz->z, size, a, req->order, req->name, blk);
 	/* the room may be freed memory still waiting to be zeroed */
 	while (ret == -ENOMEM && mmz.prezero && size <= kz->z.size &&
 	       mmz_prezero_one(kz, size))
-		ret = mmz_zone_alloc(&kz->z, size, a, order, name, blk);
+		ret = mmz_zone_alloc(&kz->z, size, a, req->order, req->name,
+				     blk);
 	return ret;
 }
 
@@ -188,13 +185,10 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 
 /**
  * mmz_block_alloc() - place, zero and wrap a new block
- * @name: block name, may be NULL
- * @size: bytes, non-zero and a multiple of PAGE_SIZE
- * @align: any value, rounded up to a page multiple (0: a page); the
- *	block's address is a multiple of it and of the zone's block_align
- * @zone_name: zone to use; NULL or "" selects "anonymous" when anony=1 and
- *	it exists, else the first zone with room
- * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
+ * @req: what is asked: @req->align is rounded up to a page multiple (0: a
+ *	page); a zone NULL or "" selects "anonymous" when anony=1 and it
+ *	exists, else the first zone with room; with @req->gfp only zones of
+ *	that gfp take part; ALLOC_V2 sizes grow by the zone's alloc_type
  * @out: the block, without owner
  *
  * Carve-out memory with prezero=1 is zero already (mmz_prezero.c); else
@@ -204,39 +198,37 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
  *
  * Return: 0, -ENOENT (no such zone), -ENOMEM, -EINVAL.
  */
-int mmz_block_alloc(const char *name, u64 size, u64 align,
-		    const char *zone_name, unsigned int order,
-		    struct mmz_mmb **out)
+int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 {
 	struct mmz_kzone *kz = NULL;
 	struct mmz_block *blk = NULL;
 	struct mmz_chunk *chunk = NULL;
 	struct mmz_mmb *mmb;
 	u64 used_align = 0;
-	int i, ret = -ENOMEM;
+	int i, ret = -ENOENT;
 
 	lockdep_assert_held(&mmz.lock);
 	mmb = kzalloc(sizeof(*mmb), GFP_KERNEL);
 	if (!mmb)
 		return -ENOMEM;
 
-	if (zone_name && *zone_name) {
-		kz = mmz_zone_by_name(zone_name);
-		if (!kz) {
-			ret = -ENOENT;
+	if (req->zone && *req->zone) {
+		kz = mmz_zone_by_name(req->zone);
+		if (!kz || !mmz_zone_matches(kz, req))
 			goto err_free;
-		}
 	} else if (mmz.anony) {
 		kz = mmz_zone_by_name("anonymous");
+		if (kz && !mmz_zone_matches(kz, req))
+			goto err_free;
 	}
 	if (kz) {
-		ret = mmz_zone_try(kz, name, size, align, order, &blk,
-				   &chunk, &used_align);
+		ret = mmz_zone_try(kz, req, &blk, &chunk, &used_align);
 	} else {
 		for (i = 0; i < mmz.nzones && ret; i++) {
 			kz = mmz.zones[i];
-			ret = mmz_zone_try(kz, name, size, align, order, &blk,
-					   &chunk, &used_align);
+			if (mmz_zone_matches(kz, req))
+				ret = mmz_zone_try(kz, req, &blk, &chunk,
+						   &used_align);
 		}
 	}
 	if (ret)
@@ -258,7 +250,7 @@ int mmz_block_alloc(const char *name, u64 size, u64 align,
 	mmb->zone = kz;
 	mmb->chunk = chunk;
 	mmb->align = used_align;
-	mmb->order = order;
+	mmb->order = req->order;
 	INIT_LIST_HEAD(&mmb->owner_node);
 	INIT_LIST_HEAD(&mmb->grants);
 	*out = mmb;

@@ -26,22 +26,25 @@ static bool mmz_phys_ok(u64 phys)
 static int mmz_ioc_alloc(struct mmz_file *mf, struct mmz_mmb_req *req,
 			 bool v2)
 {
-	unsigned int order = v2 ? req->order : MMZ_ALLOC_LOW_TO_HIGH;
+	struct mmz_alloc_req ar = {
+		.name = req->mmb_name, .zone = req->mmz_name,
+		.align = req->align, .gfp = req->gfp, .v2 = v2,
+		.order = v2 ? req->order : MMZ_ALLOC_LOW_TO_HIGH,
+	};
 	struct mmz_mmb *mmb;
-	u64 size;
 	int ret;
 
 	/* the rounded size must fit the caller's unsigned long */
 	if (!req->size || req->size > req->ulong_max - PAGE_SIZE + 1)
 		return -EINVAL;
-	size = PAGE_ALIGN(req->size);
+	ar.size = PAGE_ALIGN(req->size);
 	/* any align: mmz_block_alloc() rounds it up, as the vendor does */
-	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
+	if (ar.order != MMZ_ALLOC_LOW_TO_HIGH &&
+	    ar.order != MMZ_ALLOC_HIGH_TO_LOW)
 		return -EINVAL;
 
 	mutex_lock(&mmz.lock);
-	ret = mmz_block_alloc(req->mmb_name, size, req->align, req->mmz_name,
-			      order, &mmb);
+	ret = mmz_block_alloc(&ar, &mmb);
 	if (!ret) {
 		mmz_access_init(mf, mmb);
 		list_add_tail(&mmb->owner_node, &mf->blocks);

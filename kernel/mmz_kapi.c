@@ -10,10 +10,31 @@
 #include "mmz_priv.h"
 #include "mmz_kapi.h"
 
+static struct mmz_mmb *mmz_kapi_alloc(struct mmz_alloc_req *req,
+				      size_t size)
+{
+	struct mmz_mmb *mmb;
+	size_t rounded;
+	int ret;
+
+	if (!size || check_add_overflow(size, PAGE_SIZE - 1, &rounded))
+		return ERR_PTR(-EINVAL);
+	req->size = rounded & PAGE_MASK;
+	if (req->order != MMZ_ALLOC_LOW_TO_HIGH &&
+	    req->order != MMZ_ALLOC_HIGH_TO_LOW)
+		return ERR_PTR(-EINVAL);
+
+	mutex_lock(&mmz.lock);
+	ret = mmz_block_alloc(req, &mmb);
+	mutex_unlock(&mmz.lock);
+	return ret ? ERR_PTR(ret) : mmb;
+}
+
 /**
  * mmz_alloc_v2() - allocate a zeroed block
  * @name: block name (up to 31 characters are kept), may be NULL
- * @size: bytes, rounded up to the page size; not 0
+ * @size: bytes, rounded up to the page size, and as the zone's alloc_type
+ *	says (1: a power of two, 2: a multiple of block_align); not 0
  * @align: any value, rounded up to a page multiple (0: a page), as the
  *	vendor's hil_mmb_alloc() does; the block's address is a multiple of it
  * @zone_name: the zone; NULL or "" for the default ("anonymous" with
@@ -28,20 +49,12 @@
 struct mmz_mmb *mmz_alloc_v2(const char *name, size_t size, size_t align,
 			     const char *zone_name, unsigned int order)
 {
-	struct mmz_mmb *mmb;
-	size_t rounded;
-	int ret;
+	struct mmz_alloc_req req = {
+		.name = name, .zone = zone_name, .align = align,
+		.order = order, .v2 = true,
+	};
 
-	if (!size || check_add_overflow(size, PAGE_SIZE - 1, &rounded))
-		return ERR_PTR(-EINVAL);
-	rounded &= PAGE_MASK;
-	if (order != MMZ_ALLOC_LOW_TO_HIGH && order != MMZ_ALLOC_HIGH_TO_LOW)
-		return ERR_PTR(-EINVAL);
-
-	mutex_lock(&mmz.lock);
-	ret = mmz_block_alloc(name, rounded, align, zone_name, order, &mmb);
-	mutex_unlock(&mmz.lock);
-	return ret ? ERR_PTR(ret) : mmb;
+	return mmz_kapi_alloc(&req, size);
 }
 EXPORT_SYMBOL_GPL(mmz_alloc_v2);
 
@@ -52,13 +65,20 @@ EXPORT_SYMBOL_GPL(mmz_alloc_v2);
  * @align: as for mmz_alloc_v2()
  * @zone_name: the zone, NULL or "" for the default
  *
+ * The zone's alloc_type does not apply, as to the vendor's
+ * hil_mmb_alloc().
+ *
  * Return: as mmz_alloc_v2().
  */
 struct mmz_mmb *mmz_alloc(const char *name, size_t size, size_t align,
 			  const char *zone_name)
 {
-	return mmz_alloc_v2(name, size, align, zone_name,
-			    MMZ_ALLOC_LOW_TO_HIGH);
+	struct mmz_alloc_req req = {
+		.name = name, .zone = zone_name, .align = align,
+		.order = MMZ_ALLOC_LOW_TO_HIGH,
+	};
+
+	return mmz_kapi_alloc(&req, size);
 }
 EXPORT_SYMBOL_GPL(mmz_alloc);
 

@@ -18,8 +18,8 @@ struct mmz_mmb;
  * @align of mmz_alloc()/mmz_alloc_v2(): any value, rounded up to a page
  * multiple (0: a page), as the vendor's hil_mmb_alloc() takes it; the
  * block's physical address is a multiple of the rounded value (3 pages:
- * multiples of 12 KiB), and of the zone's block_align. An align that fits
- * no address of the zone gives -ENOMEM.
+ * multiples of 12 KiB). An align that fits no address of the zone gives
+ * -ENOMEM.
  */
 
 /* mmz_alloc_v2() @order, as ALLOC_V2 in the uapi header */

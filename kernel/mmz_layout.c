@@ -467,6 +467,7 @@ static void mmz_layout_to_req(const struct mmz_layout_mmb *l, const u8 *buf,
 	req->mapped = mmz_layout_uptr(mmz_layout_get(buf, l->mapped), compat);
 	req->prot = (w32 >> MMZ_W32_PROT_SHIFT(l->w32.width)) & 0xff;
 	req->flags = (w32 >> MMZ_W32_FLAGS_SHIFT(l->w32.width)) & 0xfff;
+	req->gfp = mmz_layout_get(buf, l->gfp);
 	mmz_layout_name_in(req->mmb_name, sizeof(req->mmb_name), buf,
 			   l->mmb_name);
 	mmz_layout_name_in(req->mmz_name, sizeof(req->mmz_name), buf,

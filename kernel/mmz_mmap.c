@@ -155,9 +155,10 @@ static int mmz_insert_pages(struct vm_area_struct *vma, phys_addr_t phys)
  * @vma: offset = physical address
  *
  * Cached by default, write-combine when the fd was opened with O_SYNC; a
- * REMAP ioctl's explicit choice wins, but on x86 a block mapped in the
- * other type already gets that type (mmz_block_use()). Only shared
- * mappings are allowed.
+ * REMAP ioctl's explicit choice wins; the fd that allocated the block
+ * gets the type of its last REMAP, write-combine before any, as the
+ * vendor's. On x86 a block mapped in the other type already gets that
+ * type (mmz_block_use()). Only shared mappings are allowed.
  *
  * Return: 0 or -EINVAL / -ENOMEM / the remap_pfn_range() error.
  */
@@ -198,6 +199,13 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 		goto err_unlock;
 	}
 	remap = mmz_take_pending(mf, phys, len, &cached);
+	/*
+	 * The vendor's plain mmap through the fd that allocated the block,
+	 * while that fd holds no REMAP of it: the type of its last REMAP,
+	 * write-combine before any, O_SYNC or not.
+	 */
+	if (!remap && mmb && mmb->owner == mf && !mmz_file_remaps(mf, mmb))
+		cached = mmb->owner_cached;
 	asked = cached;
 
 	/* x86: the type the block's other mappings have, maybe */
@@ -238,6 +246,8 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	if (mmb) {
 		mmb->map_count++;
 		mmb->ucached = cached;
+		if (remap && mmb->owner == mf)
+			mmb->owner_cached = asked;
 	}
 	vma->vm_private_data = mv;
 	vma->vm_ops = &mmz_vm_ops;

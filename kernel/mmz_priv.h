@@ -90,6 +90,7 @@ struct mmz_mmb {
 	unsigned int wc_users;		/* CMA: write-combine mappings */
 	unsigned int wb_users;		/* CMA: cached mappings */
 	bool ucached;			/* the last user mapping was cached */
+	bool owner_cached;		/* the owner fd's last REMAP was cached */
 	bool delayed_free;		/* freed while busy */
 };
 
@@ -166,9 +167,21 @@ struct mmz_mmb_req {
 	u32 prot;
 	u32 flags;
 	unsigned long mapped;		/* a user address, never dereferenced */
+	u64 gfp;			/* ALLOC's zone filter */
 	char mmb_name[MMZ_BLOCK_NAME_LEN];
 	char mmz_name[HIL_MMZ_NAME_LEN];
 	u64 ulong_max;			/* the largest size the caller holds */
+};
+
+/* A block asked for: mmz_block_alloc() picks the zone and places it. */
+struct mmz_alloc_req {
+	const char *name;		/* block name, may be NULL */
+	const char *zone;		/* NULL or "": the default */
+	u64 size;			/* a multiple of PAGE_SIZE, not 0 */
+	u64 align;			/* any value */
+	u64 gfp;			/* not 0: only zones of this gfp */
+	unsigned int order;		/* MMZ_ALLOC_LOW_TO_HIGH or _HIGH_TO_LOW */
+	bool v2;			/* ALLOC_V2: the zone's alloc_type sizes it */
 };
 
 /* A generation-3 struct mmb_share_info, its layout taken out. */
@@ -204,7 +217,7 @@ struct mmz_layout_mmb {
 	struct mmz_layout_field phys, align, size, order, mapped;
 	struct mmz_layout_field w32;	/* prot:8, flags:12 bit-fields */
 	struct mmz_layout_field mmb_name, mmz_name;
-	struct mmz_layout_field gfp;	/* ignored, never written */
+	struct mmz_layout_field gfp;	/* read, never written */
 };
 
 struct mmz_layout_dirty {
@@ -247,9 +260,7 @@ void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
 int mmz_kzone_check(struct mmz_kzone *kz);
 int mmz_block_use(struct mmz_mmb *mmb, bool *cached);
 void mmz_block_unuse(struct mmz_mmb *mmb, bool cached);
-int mmz_block_alloc(const char *name, u64 size, u64 align,
-		    const char *zone_name, unsigned int order,
-		    struct mmz_mmb **out);
+int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out);
 int mmz_block_free(struct mmz_mmb *mmb);
 void mmz_block_put(struct mmz_mmb *mmb);
 struct mmz_mmb *mmz_block_find(phys_addr_t phys);

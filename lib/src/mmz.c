@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * libmmz: the HiSilicon MMZ ioctl ABI of /dev/mmz_userdev behind a small C
- * API (include/mmz/mmz.h). Shared state per handle (the lazily opened O_SYNC
- * fd, the extension probe) is under the handle's mutex; everything else is
+ * API (include/mmz/mmz.h). Shared state per handle (the lazily opened
+ * mapping fds, the extension probe) is under the handle's mutex; everything else is
  * one ioctl or mmap on stack data, which the kernel serialises.
  */
 #include <errno.h>
@@ -25,8 +25,14 @@
 
 struct mmz {
 	pthread_mutex_t lock;
-	int fd;			/* allocations, ioctls, cached mmap */
-	int sync_fd;		/* O_SYNC: write-combine mmap; -1 until needed */
+	int fd;			/* allocations, ioctls */
+	/*
+	 * mmap() fds, -1 until needed: a plain mmap through the fd that
+	 * allocated a block is write-combine (the vendor's rule), so cached
+	 * ones go through a fd of their own
+	 */
+	int map_fd;		/* cached */
+	int sync_fd;		/* O_SYNC: write-combine */
 	unsigned int flags;	/* MMZ_OPEN_* */
 	int ext;		/* -1 not probed, 0 vendor module, 1 mmz.ko */
 	struct mmz_module_info mi;
@@ -81,6 +87,7 @@ MMZ_EXPORT int mmz_open_ex(const char *path, unsigned int flags, mmz_t **out)
 	}
 	pthread_mutex_init(&h->lock, NULL);
 	h->fd = fd;
+	h->map_fd = -1;
 	h->sync_fd = -1;
 	h->flags = flags;
 	h->ext = -1;
@@ -97,6 +104,8 @@ MMZ_EXPORT int mmz_open(mmz_t **h)
 static void handle_destroy(mmz_t *h)
 {
 	close(h->fd);
+	if (h->map_fd >= 0)
+		close(h->map_fd);
 	if (h->sync_fd >= 0)
 		close(h->sync_fd);
 	pthread_mutex_destroy(&h->lock);
@@ -281,16 +290,18 @@ MMZ_EXPORT int mmz_free(mmz_t *h, struct mmz_buf *buf)
 	return mmz_free_phys(h, buf->phys);
 }
 
-static int get_sync_fd(mmz_t *h)
+/* The mapping fd for @cached, opened on first use. */
+static int get_map_fd(mmz_t *h, int cached)
 {
+	int *slot = cached ? &h->map_fd : &h->sync_fd;
 	int fd;
 
 	pthread_mutex_lock(&h->lock);
-	if (h->sync_fd < 0)
-		h->sync_fd = open_dev(h->path, O_SYNC);
-	fd = h->sync_fd;
+	if (*slot < 0)
+		*slot = open_dev(h->path, cached ? 0 : O_SYNC);
+	fd = *slot;
 	if (fd < 0)
-		h->sync_fd = -1;
+		*slot = -1;
 	pthread_mutex_unlock(&h->lock);
 	return fd;
 }
@@ -313,7 +324,7 @@ MMZ_EXPORT int mmz_map(mmz_t *h, uint64_t phys, size_t size, int cached,
 	ret = get(h, &h);
 	if (ret)
 		return ret;
-	fd = cached ? h->fd : get_sync_fd(h);
+	fd = get_map_fd(h, cached);
 	if (fd < 0)
 		return fd;
 	p = mmap(NULL, size + off, PROT_READ | PROT_WRITE, MAP_SHARED, fd,

@@ -304,6 +304,39 @@ static void test_errors(void)
 	CHECK_EQ(tops.live, 0, "no metadata leak");
 }
 
+/* The vendor's alloc_type: how an ALLOC_V2 size grows in the zone. */
+static void test_v2_size(void)
+{
+	struct mmz_zone z;
+
+	mmz_zone_init(&z, "z", 0, MiB(1), 12, &ops);
+	CHECK_EQ(mmz_zone_v2_size(&z, 1), KiB(4), "type 0: the grain");
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(20)), KiB(20), "type 0 keeps it");
+	z.alloc_type = MMZ_ALLOC_TYPE_POW2;
+	CHECK_EQ(mmz_zone_v2_size(&z, 1), KiB(4), "pow2 of 1, then grain");
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(20)), KiB(32), "20K -> 32K");
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(32)), KiB(32), "32K stays");
+	CHECK_EQ(mmz_zone_v2_size(&z, (1ULL << 63) + 1), 0, "past 2^63");
+	CHECK_EQ(mmz_zone_v2_size(&z, 1ULL << 63), 1ULL << 63, "2^63");
+	z.alloc_type = MMZ_ALLOC_TYPE_BLOCK;
+	z.block_align = KiB(20);
+	CHECK_EQ(mmz_zone_v2_size(&z, 1), KiB(20), "up to block_align");
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(20) + 1), KiB(40), "next multiple");
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(40)), KiB(40), "a multiple stays");
+	z.block_align = 3000;			/* not a grain multiple */
+	CHECK_EQ(mmz_zone_v2_size(&z, 1), KiB(4), "3000, then the grain");
+	CHECK_EQ(mmz_zone_v2_size(&z, 6001), KiB(12), "9000, then the grain");
+	z.block_align = 0;
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(5)), KiB(8), "block_align 0: none");
+	z.block_align = ~0ULL;
+	CHECK_EQ(mmz_zone_v2_size(&z, 2), 0, "a multiple past 2^64");
+	z.alloc_type = 3;			/* the vendor ignores others */
+	CHECK_EQ(mmz_zone_v2_size(&z, KiB(5)), KiB(8), "type 3: the grain");
+	z.alloc_type = 0;
+	CHECK_EQ(mmz_zone_v2_size(&z, ~0ULL), 0, "2^64-1 past the grain");
+	mmz_zone_destroy(&z);
+}
+
 /* A failing metadata allocation leaves the zone exactly as it was. */
 static void test_metadata_failure(void)
 {
@@ -400,6 +433,7 @@ int main(void)
 	test_align_skips_hole();
 	test_direction();
 	test_errors();
+	test_v2_size();
 	test_metadata_failure();
 	test_walk();
 	return check_done("test_zone");

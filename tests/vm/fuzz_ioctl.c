@@ -229,6 +229,8 @@ struct blk {			/* a live block this process allocated */
 	char name[HIL_MMB_NAME_LEN];
 	void *handle;		/* its generation-3 mem_handle, once seen */
 	bool all;		/* MEM_SHARE_ALL */
+	/* its slot's last REMAP was cached (1) or not (0); -1 unknown */
+	signed char rcached;
 };
 
 struct map {			/* a mapping of the device in this process */
@@ -242,6 +244,7 @@ struct map {			/* a mapping of the device in this process */
 	int prot;
 	bool rdonly;		/* made through an O_RDONLY fd */
 	bool inherit;		/* a fork() child gets it (no MADV_DONTFORK) */
+	bool type_known;	/* cached is what the kernel gave */
 };
 
 struct ref {			/* ADD_REFs of one block through one fd */
@@ -1001,6 +1004,7 @@ static void touch_map(struct fz *f, const struct map *m)
 static void map_add(struct fz *f, char *addr, size_t len, unsigned long phys,
 		    int slot, bool remap, bool cached, int prot)
 {
+	struct blk *b;
 	struct map *m;
 
 	if (f->nmap == MAXMAP) {	/* cannot happen: callers check */
@@ -1016,9 +1020,14 @@ static void map_add(struct fz *f, char *addr, size_t len, unsigned long phys,
 	m->remap = remap;
 	m->count = 1;
 	m->cached = cached;
+	m->type_known = true;
 	m->prot = prot;
 	m->rdonly = slot >= 0 && f->fflags[slot] == FD_RDONLY;
 	m->inherit = true;
+	/* the slot that allocated a block: its plain mmaps follow REMAPs */
+	b = remap ? blk_holding(f, phys) : NULL;
+	if (b && b->slot == slot)
+		b->rcached = cached;
 	if (rpct(&f->r, 30))
 		touch_map(f, m);
 }
@@ -1116,7 +1125,8 @@ static void exp_alloc(struct fz *f, const struct mmb_info *mi, bool v2,
 	memcpy(zn, mi->mmz_name, sizeof(zn));
 	zn[sizeof(zn) - 1] = '\0';
 	z = zone_named(zn);
-	if (z < 0) {
+	/* a gfp selects only zones of that gfp, as the vendor's filter */
+	if (z < 0 || (mi->gfp && mi->gfp != t_zone_at(z)->gfp)) {
 		ex_one(x, ENOENT);
 		return;
 	}
@@ -1162,6 +1172,7 @@ static void after_alloc(struct fz *f, struct mmb_info *mi, int slot)
 	b->zone = zi;
 	b->handle = NULL;
 	b->all = false;
+	b->rcached = 0;		/* write-combine before any REMAP */
 	memcpy(b->name, mi->mmb_name, sizeof(b->name));
 	/*
 	 * 15 characters, all that every layout shows (a generation-3 name
@@ -1576,7 +1587,8 @@ static void op_mmb(struct fz *f)
 
 			/* x86: a block's mappings share one type */
 			if (out.phys_addr != m->phys + off ||
-			    ((out.flags & 1) != m->cached && !T_ONE_MEMTYPE))
+			    ((out.flags & 1) != m->cached && m->type_known &&
+			     !T_ONE_MEMTYPE))
 				fz_fail(f, "%s: phys %#lx flags %#x, expected "
 					"%#lx, cached %d", db, out.phys_addr,
 					(unsigned int)out.flags, m->phys + off,
@@ -2211,6 +2223,7 @@ static void op_mmap(struct fz *f)
 	unsigned long phys, len, rlen, inblk = 0;
 	unsigned long long t0;
 	struct blk *b = NULL;
+	bool cached, known;
 	struct exp ex;
 	void *va;
 	int r;
@@ -2283,8 +2296,19 @@ static void op_mmap(struct fz *f)
 				"any block (ATTR: %#lx+%#lx)", phys, len,
 				ai.phys_addr, ai.size);
 	}
-	map_add(f, va, len, phys, slot, false,
-		f->fflags[slot] != FD_SYNC, prot);
+	/*
+	 * Through the fd that allocated the block and holds no REMAP of it:
+	 * the type of its last REMAP (the vendor's rule), else O_SYNC's
+	 */
+	cached = f->fflags[slot] != FD_SYNC;
+	known = true;
+	b = blk_holding(f, phys);
+	if (b && b->slot == slot && !map_remap(f, slot, b->phys)) {
+		cached = b->rcached == 1;
+		known = b->rcached >= 0;
+	}
+	map_add(f, va, len, phys, slot, false, cached, prot);
+	f->map[f->nmap - 1].type_known = known;
 }
 
 /* munmap, partial munmap, mprotect, mremap, madvise, touch */
@@ -2901,6 +2925,9 @@ static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
 		f->ops++;
 		if (f->ops == next_race) {
 			op_race(f);
+			/* its threads REMAP through our fds: types unknown */
+			for (i = 0; i < f->nblk; i++)
+				f->blk[i].rcached = -1;
 			next_race += RACE_EVERY;
 		}
 		if (f->ops % 1000 == 0)

@@ -5,7 +5,7 @@
  * ATTR checks -> flush -> verify -> unmap -> free, each with its own
  * random sizes (4 KiB..1 MiB), zones, directions and mapping kinds
  * (USER_REMAP, USER_REMAP_CACHED, mmap() of a plain fd, mmap() of an O_SYNC
- * fd). The threads of a worker share its two fds.
+ * fd). The threads of a worker share its three fds.
  *
  * Counters and each thread's current phase live in a board shared by all
  * workers (MAP_SHARED), so a parent can read them, also after killing a
@@ -67,7 +67,7 @@ struct sw_board {
 struct sw_worker {
 	struct sw_board *b;
 	int w;			/* worker index */
-	int fd, fd_sync;
+	int fd, fd_map, fd_sync;	/* allocating, plain, O_SYNC */
 	unsigned long iters;	/* per thread; 0 = until killed */
 	bool peek;
 	uint64_t seed;
@@ -254,8 +254,9 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 		SW_ADD(b->ops, 1);
 		break;
 	default:
-		ret = t_mmap(kind == SW_MMAP ? wk->fd : wk->fd_sync, phys, size,
-			     &va);
+		/* not the allocating fd: that one maps write-combine */
+		ret = t_mmap(kind == SW_MMAP ? wk->fd_map : wk->fd_sync, phys,
+			     size, &va);
 		SW_ADD(b->ops, 1);
 		break;
 	}
@@ -396,6 +397,7 @@ static inline int sw_worker_run(struct sw_board *b, int w, int nworkers,
 	int i;
 
 	wk.fd = t_open(0);
+	wk.fd_map = t_open(0);
 	wk.fd_sync = t_open(O_SYNC);
 	for (i = 0; i < SW_THREADS; i++) {
 		th[i].wk = &wk;
@@ -410,6 +412,7 @@ static inline int sw_worker_run(struct sw_board *b, int w, int nworkers,
 	for (i = 0; i < SW_THREADS; i++)
 		pthread_join(tid[i], NULL);
 	close(wk.fd);
+	close(wk.fd_map);
 	close(wk.fd_sync);
 	return 0;
 }
