@@ -43,7 +43,7 @@ static u64 mmz_kzone_align(u64 align)
 	return align > PAGE_SIZE ? round_up(align, (u64)PAGE_SIZE) : PAGE_SIZE;
 }
 
-/* The zone takes part: its name and the vendor's gfp filter match. */
+/* The vendor's gfp filter: a gfp not 0 takes only zones of that gfp. */
 static bool mmz_zone_matches(const struct mmz_kzone *kz,
 			     const struct mmz_alloc_req *req)
 {

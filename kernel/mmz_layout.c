@@ -2,11 +2,11 @@
 /*
  * The user layouts of struct mmb_info, struct dirty_area and generation
  * 3's struct mmb_share_info: every vendor SDK generation in every word
- * size (docs/ABI.md, "Vendor compatibility"). The struct's size is part of the ioctl number and the
- * sizes differ, so one module serves them all at once: an ioctl is found
- * by type, number and size, its argument converted into the ABI-neutral
- * request (struct mmz_mmb_req) by one engine driven by a descriptor, and
- * the results converted back.
+ * size (docs/ABI.md, "Vendor compatibility"). The struct's size is part
+ * of the ioctl number and the sizes differ, so one module serves them all
+ * at once: an ioctl is found by type, number and size, its argument
+ * converted into an ABI-neutral request (struct mmz_mmb_req, ...) by one
+ * engine driven by a descriptor, and the results converted back.
  *
  * Each layout is declared as a C struct below and its descriptor is built
  * from offsetof()/sizeof_field() of that struct, with every size and

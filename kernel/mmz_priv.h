@@ -201,8 +201,9 @@ struct mmz_dirty_req {
 
 /*
  * mmz_layout.c: one user layout of struct mmb_info, dirty_area or
- * mmb_share_info, built from a C struct of that layout. Value fields are 4 or 8 bytes
- * wide, in the caller's byte order; name fields are their length.
+ * mmb_share_info, built from a C struct of that layout. Value fields are
+ * 4 or 8 bytes wide, in the caller's byte order; name fields are their
+ * length.
  */
 #define MMZ_LAYOUT_MAX		120	/* the largest struct, bytes */
 

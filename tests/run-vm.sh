@@ -18,7 +18,7 @@ APPEND_ARM64=${MMZ_VM_APPEND_ARM64:-'cma=128M@0x50000000'}
 # cma_pressure is left to x86: with 1G and two CMA areas (256M) the arm64
 # guest's page cache stops at the kernel's CMA balance (CMA is used for
 # movable pages only while it holds over half the free memory)
-ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap names align inside forkmap alias mmapmode share access memshare mmap_bounds flush kill procfmt layouts odirect exhaust}
+ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap names align inside forkmap alias mmapmode share access memshare mmap_bounds flush kill procfmt layouts odirect exhaust prezero}
 passed=0 failed=0 skipped=0
 # the packages of every kernel asked for (arm64's only when it runs)
 # shellcheck disable=SC2086 # one word per kernel
