@@ -18,7 +18,7 @@ APPEND_ARM64=${MMZ_VM_APPEND_ARM64:-'cma=128M@0x50000000'}
 # cma_pressure is left to x86: with 1G and two CMA areas (256M) the arm64
 # guest's page cache stops at the kernel's CMA balance (CMA is used for
 # movable pages only while it holds over half the free memory)
-ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap names align inside forkmap alias mmapmode share access memshare mmap_bounds flush kill procfmt layouts odirect exhaust prezero}
+ARM64_TESTS=${MMZ_ARM64_TESTS:-alloc free remap names align inside forkmap alias mmapmode share access memshare mmap_bounds flush kill procfmt layouts odirect exhaust prezero compat}
 passed=0 failed=0 skipped=0
 # the packages of every kernel asked for (arm64's only when it runs)
 # shellcheck disable=SC2086 # one word per kernel
@@ -49,7 +49,9 @@ run_kernel() {
 	case $kver in
 	arm64-*)
 		menv=(ARCH=arm64 LLVM=1) image=arch/arm64/boot/Image
-		sargs=(CC="clang --target=aarch64-linux-gnu" M64= BITS=64
+		sargs=(CC="clang --target=aarch64-linux-gnu" M64=
+			CC32="clang --target=arm-linux-gnueabihf -march=armv7-a"
+			M32= BITS="64 32"
 			TESTS="$ARM64_TESTS" HELPERS="dtregion zoneparams" O="$out/bin")
 		vmargs=(--arch arm64 --dts tests/vm/arm64.dtsi --append "$APPEND_ARM64")
 		;;

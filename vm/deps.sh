@@ -5,9 +5,10 @@
 #                 busybox) the groups need, install nothing
 #   6.1, 6.12     that kernel's source and the x86_64 VM rig (QEMU, busybox,
 #                 kernel build tools): make demo, make bench-vm
-#   arm64-<ver>   that kernel's source and the arm64 VM: LLVM, arm64 libc
-#                 headers, qemu-system-arm, dtc, and Debian's arm64
-#                 busybox-static unpacked into the cache
+#   arm64-<ver>   that kernel's source and the arm64 VM: LLVM, arm64 and
+#                 armhf libc (the tests' 64- and 32-bit builds),
+#                 qemu-system-arm, dtc, and Debian's arm64 busybox-static
+#                 unpacked into the cache
 #   test          the host side of make test: 32-bit libraries, clang +
 #                 libFuzzer, valgrind, pkg-config
 # Idempotent: apt-get runs only when a package is missing. No foreign dpkg
@@ -23,7 +24,8 @@ vm_pkgs=(qemu-system-x86 busybox-static build-essential
 test_pkgs=(build-essential gcc-12-multilib clang libclang-rt-14-dev
   valgrind pkg-config)
 arm64_pkgs=(clang lld llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
-  binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler)
+  binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler
+  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross binutils-arm-linux-gnueabihf)
 # dwarves (pahole) is only needed for BTF; the kernels have no debug info.
 
 sudo=()

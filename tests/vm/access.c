@@ -12,7 +12,6 @@
 #include "mmztest.h"
 
 #include <pthread.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #define BSZ		(64UL << 10)
@@ -377,9 +376,8 @@ int main(void)
 	const struct tzone *z;
 	struct mmz_version v;
 	struct mmz_check ck;
-	struct stat sb;
 	char *va = NULL;
-	int fd;
+	int fd, mode;
 
 	if (geteuid() != 0) {
 		puts("needs root (to create unprivileged processes)");
@@ -395,10 +393,9 @@ int main(void)
 		       "features 0x%llx lack SHARE|CHECK",
 		       (unsigned long long)v.features);
 	}
-	if (stat(MMZ_DEV, &sb) || chmod(MMZ_DEV, 0666)) {
-		t_fail("chmod %s: %s", MMZ_DEV, strerror(errno));
+	mode = t_dev_open_to_all();
+	if (mode < 0)
 		return t_result();
-	}
 
 	if (T_OK(mmz_alloc(fd, z->name, "rootblk", BSZ, 0, &root_phys)) &&
 	    T_OK(t_mmap(fd, root_phys, BSZ, (void **)&va))) {
@@ -415,7 +412,7 @@ int main(void)
 	if (T_OK(t_ioctl(fd, MMZ_IOC_CHECK, &ck)))
 		T_EQ(ck.violations, 0);
 	T_EQ(t_proc_mmb_count(), 0);
-	chmod(MMZ_DEV, sb.st_mode & 07777);
+	t_dev_restore(mode);
 	close(fd);
 	return t_result();
 }

@@ -19,7 +19,6 @@
 #include "mmztest.h"
 
 #include <stddef.h>
-#include <sys/stat.h>
 
 struct v_share_info {
 	unsigned long phys_addr;
@@ -289,19 +288,17 @@ static void test_share(int fd)
 
 int main(void)
 {
-	struct stat sb;
 	char *va = NULL;
-	int fd;
+	int fd, mode;
 
 	if (geteuid() != 0) {
 		puts("needs root (to create unprivileged processes)");
 		return T_EXIT_SKIP;
 	}
 	fd = t_open(0);
-	if (stat(MMZ_DEV, &sb) || chmod(MMZ_DEV, 0666)) {
-		t_fail("chmod %s: %s", MMZ_DEV, strerror(errno));
+	mode = t_dev_open_to_all();
+	if (mode < 0)
 		return t_result();
-	}
 	if (T_OK(mmz_alloc(fd, t_zone_at(0)->name, "shared", BSZ, 0, &blk)) &&
 	    T_OK(t_mmap(fd, blk, BSZ, (void **)&va))) {
 		t_fill(va, BSZ, SEED);
@@ -313,7 +310,7 @@ int main(void)
 		/* the block is gone: so is its handle */
 		T_ERR(share_cmd(fd, V_SHARE_ALL, handle, 0), EINVAL);
 	}
-	chmod(MMZ_DEV, sb.st_mode & 07777);
+	t_dev_restore(mode);
 	close(fd);
 	T_EQ(t_proc_mmb_count(), 0);
 	return t_result();

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -810,6 +811,28 @@ static inline void t_send_byte(int wfd)
 }
 
 #define T_NOBODY	65534
+
+/*
+ * The device node opened to every user for the run (mode 0666), as an
+ * administrator would with a udev rule, so children that drop to nobody
+ * can open it. Returns the old mode for t_dev_restore(), or -1 (noted).
+ */
+static inline int t_dev_open_to_all(void)
+{
+	struct stat sb;
+
+	if (stat(MMZ_DEV, &sb) || chmod(MMZ_DEV, 0666)) {
+		t_fail("chmod %s: %s", MMZ_DEV, strerror(errno));
+		return -1;
+	}
+	return (int)(sb.st_mode & 07777);
+}
+
+static inline void t_dev_restore(int mode)
+{
+	if (mode >= 0)
+		chmod(MMZ_DEV, (mode_t)mode);
+}
 
 /* Become nobody: no uid 0, no capabilities. 0 or -1 (a failure noted). */
 static inline int t_drop_root(void)
