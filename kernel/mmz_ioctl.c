@@ -121,6 +121,10 @@ static int mmz_ioc_free(struct mmz_file *mf, struct mmz_mmb_req *req)
 	return ret;
 }
 
+/*
+ * As the vendor's: a 4-byte aligned address, and bit 0 of the physical
+ * address it gives back says "cached" (flags bit 0 too, mmz's).
+ */
 static int mmz_ioc_virt_get_phys(struct mmz_mmb_req *req)
 {
 	struct mm_struct *mm = current->mm;
@@ -128,6 +132,8 @@ static int mmz_ioc_virt_get_phys(struct mmz_mmb_req *req)
 	struct mmz_vma *mv;
 	int ret = 0;
 
+	if (req->mapped & 3)
+		return -EINVAL;
 	mmap_read_lock(mm);
 	mv = mmz_vma_at(req->mapped, 1);
 	if (!mv) {
@@ -136,7 +142,7 @@ static int mmz_ioc_virt_get_phys(struct mmz_mmb_req *req)
 	}
 	mutex_lock(&mmz.lock);
 	mmb = mv->mmb;
-	req->phys = mv->phys + (req->mapped - mv->start);
+	req->phys = (mv->phys + (req->mapped - mv->start)) | mv->cached;
 	req->flags = mv->cached ? 1 : 0;
 	if (mmb) {
 		req->size = mmz_mmb_size(mmb);

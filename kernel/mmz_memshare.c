@@ -145,8 +145,9 @@ static int mmz_memshare_result(struct mmz_mmb *mmb, u64 phys,
 }
 
 /*
- * VIRT_GET_SYS_MEM: the block behind an address of the caller's mmz
- * mappings, with no share check (the caller maps it already).
+ * VIRT_GET_SYS_MEM: the block behind a 4-byte aligned address (as the
+ * vendor's VIRT_GET_PHYS) of the caller's mmz mappings, with no share
+ * check (the caller maps it already).
  */
 static int mmz_memshare_by_virt(struct mmz_share_req *req)
 {
@@ -154,6 +155,8 @@ static int mmz_memshare_by_virt(struct mmz_share_req *req)
 	struct mmz_vma *mv;
 	int ret = -EINVAL;
 
+	if (req->virt & 3)
+		return -EINVAL;
 	mmap_read_lock(mm);
 	mv = mmz_vma_at(req->virt, 1);
 	if (mv && mv->mmb && !mv->mmb->delayed_free) {

@@ -376,6 +376,8 @@ MMZ_EXPORT int mmz_flush(mmz_t *h, uint64_t phys, const void *virt, size_t size)
 MMZ_EXPORT int mmz_virt_to_phys(mmz_t *h, const void *ptr, uint64_t *phys,
 				int *cached)
 {
+	/* the module takes 4-byte aligned addresses; bit 0 says cached */
+	uintptr_t off = (uintptr_t)ptr & 3;
 	struct mmb_info mi;
 	int ret;
 
@@ -385,13 +387,13 @@ MMZ_EXPORT int mmz_virt_to_phys(mmz_t *h, const void *ptr, uint64_t *phys,
 	if (ret)
 		return ret;
 	memset(&mi, 0, sizeof(mi));
-	mi.mapped = (void *)ptr;
+	mi.mapped = (void *)((uintptr_t)ptr - off);
 	ret = xioctl(h->fd, IOC_MMB_VIRT_GET_PHYS, &mi);
 	if (ret)
 		return ret;
-	*phys = mi.phys_addr;
+	*phys = (mi.phys_addr & ~1UL) + off;
 	if (cached)
-		*cached = mi.flags & 1;
+		*cached = mi.phys_addr & 1;
 	return 0;
 }
 

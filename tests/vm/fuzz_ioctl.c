@@ -941,13 +941,14 @@ static bool map_check(struct fz *f, const struct map *m, bool thorough)
 		memset(&mi, 0, sizeof(mi));
 		mi.mapped = m->addr + off;
 		r = hz_ioctl(f, f->fd[0], IOC_MMB_VIRT_GET_PHYS, &mi);
-		if (r || mi.phys_addr != m->phys + off)
+		/* bit 0: cached (the x86 type may be another's) */
+		if (r || (mi.phys_addr & ~1UL) != m->phys + off)
 			break;
-		if (off == m->len - 1)
+		if (off == m->len - 4)
 			return true;
 		off += thorough ? step * T_PAGE : m->len;
 		if (off >= m->len)
-			off = m->len - 1;
+			off = m->len - 4;	/* its last word */
 	}
 	fz_fail(f, "mapping %p+%#zx of phys %#lx (%s, fd %d): VIRT_GET_PHYS "
 		"at +%#zx: %s, phys %#lx", m->addr, m->len, m->phys,
@@ -1099,7 +1100,9 @@ static void fill_mmb(struct fz *f, enum kind k, struct mmb_info *mi,
 			mi->gfp = rv_ulong(f);
 		break;
 	case K_V2P:
-		mi->mapped = (void *)pick_addr(f);
+		/* mostly the 4-byte aligned addresses it takes */
+		mi->mapped = (void *)(pick_addr(f) &
+				      (rpct(&f->r, 70) ? ~3UL : ~0UL));
 		break;
 	default:
 		mi->phys_addr = pick_phys(f);
@@ -1453,8 +1456,9 @@ static void op_mmb(struct fz *f)
 		}
 		break;
 	case K_V2P:
+		/* 4-byte aligned addresses only, as the vendor's */
 		m = map_at_addr(f, (unsigned long)mi.mapped);
-		ex_one(&ex, m ? 0 : ENOENT);
+		ex_one(&ex, (uintptr_t)mi.mapped & 3 ? EINVAL : m ? 0 : ENOENT);
 		break;
 	default:	/* K_TEST_CACHE */
 		if (blk_holding(f, mi.phys_addr))
@@ -1585,8 +1589,9 @@ static void op_mmb(struct fz *f)
 			unsigned long off = (unsigned long)mi.mapped -
 					    (unsigned long)m->addr;
 
-			/* x86: a block's mappings share one type */
-			if (out.phys_addr != m->phys + off ||
+			/* bit 0 says cached; x86: one type per block */
+			if ((out.phys_addr & ~1UL) != m->phys + off ||
+			    (out.phys_addr & 1) != (out.flags & 1) ||
 			    ((out.flags & 1) != m->cached && m->type_known &&
 			     !T_ONE_MEMTYPE))
 				fz_fail(f, "%s: phys %#lx flags %#x, expected "
@@ -2625,7 +2630,8 @@ static void *race_thread(void *arg)
 		case 11:
 			memset(&mi, 0, sizeof(mi));
 			va = race_addr(t);
-			mi.mapped = va ? va + rbelow(&t->r, T_PAGE) : NULL;
+			mi.mapped = va ? va + (rbelow(&t->r, T_PAGE) & ~3UL) :
+				    NULL;
 			race_ioctl(rc, fd, IOC_MMB_VIRT_GET_PHYS,
 				   (unsigned long)&mi, K_V2P);
 			break;
@@ -2734,9 +2740,10 @@ static int race_child(struct fz *f)
 		const struct map *m = &f->map[i];
 
 		memset(&mi, 0, sizeof(mi));
-		mi.mapped = m->addr + m->len - 1;
+		mi.mapped = m->addr + m->len - 4;
 		r = hz_ioctl(f, f->fd[0], IOC_MMB_VIRT_GET_PHYS, &mi);
-		if (m->inherit ? r || mi.phys_addr != m->phys + m->len - 1 :
+		if (m->inherit ?
+		    r || (mi.phys_addr & ~1UL) != m->phys + m->len - 4 :
 		    r != ENOENT)
 			fz_fail(f, "race child: VIRT_GET_PHYS of the parent's "
 				"mapping %p+%#zx (phys %#lx%s): %s, phys %#lx; "

@@ -100,6 +100,8 @@ static void test_get_sys_mem(int fd, char *va)
 	memset(&si, 0, sizeof(si));
 	si.virt_addr = &si;			/* not an mmz mapping */
 	T_ERR(t_ioctl(fd, V_VIRT_GET, &si), EINVAL);
+	si.virt_addr = va + 5001;		/* not 4-byte aligned */
+	T_ERR(t_ioctl(fd, V_VIRT_GET, &si), EINVAL);
 	si.phys_addr = t_zone_end(t_zone_at(0)) - T_PAGE;
 	T_ERR(t_ioctl(fd, V_PHYS_GET, &si), EINVAL);
 	si.mem_handle = (void *)(uintptr_t)0x7ffffff0;

@@ -17,8 +17,9 @@ static void check_lookup(int fd, unsigned long phys, char *va, int cached)
 	struct mmb_info mi;
 	int local;
 
+	/* as the vendor's: bit 0 of the address says cached */
 	if (T_OK(mmz_virt2phys(fd, va + OFF, &mi))) {
-		T_EQ(mi.phys_addr, phys + OFF);
+		T_EQ(mi.phys_addr, (phys + OFF) | cached);
 		T_EQ(mi.size, BSZ);
 		T_TRUE(!strcmp(mi.mmb_name, "remap"), "VIRT_GET_PHYS name "
 		       "\"%.16s\"", mi.mmb_name);
@@ -26,8 +27,11 @@ static void check_lookup(int fd, unsigned long phys, char *va, int cached)
 		       "\"%.32s\"", mi.mmz_name);
 		T_EQ(mi.flags & 1, cached);
 	}
-	if (T_OK(mmz_virt2phys(fd, va + BSZ - 1, &mi)))
-		T_EQ(mi.phys_addr, phys + BSZ - 1);
+	if (T_OK(mmz_virt2phys(fd, va + BSZ - 4, &mi)))
+		T_EQ(mi.phys_addr, (phys + BSZ - 4) | cached);
+	/* and the address must be 4-byte aligned */
+	T_ERR(mmz_virt2phys(fd, va + BSZ - 1, &mi), EINVAL);
+	T_ERR(mmz_virt2phys(fd, va + 2, &mi), EINVAL);
 	T_ERR(mmz_virt2phys(fd, va + BSZ, &mi), ENOENT);
 	T_ERR(mmz_virt2phys(fd, &local, &mi), ENOENT);
 	T_ERR(mmz_virt2phys(fd, &zone, &mi), ENOENT);
