@@ -1831,8 +1831,8 @@ static struct blk *share_expect(struct fz *f, unsigned int nr,
 	switch (nr) {
 	case 44:
 		m = map_at_addr(f, (unsigned long)si->virt_addr);
-		if (!m)
-			break;		/* not an mmz mapping of ours */
+		if (!m || (uintptr_t)si->virt_addr & 3)
+			break;		/* not a word of an mmz mapping of ours */
 		p = m->phys + ((unsigned long)si->virt_addr -
 			       (unsigned long)m->addr);
 		b = blk_holding(f, p);
@@ -1887,7 +1887,9 @@ static void op_memshare(struct fz *f)
 	si.shared_pid = pick_pid(f, &gone);
 	if (f->nmap && rpct(&f->r, 60)) {
 		m = &f->map[rbelow(&f->r, f->nmap)];
-		si.virt_addr = m->addr + rbelow(&f->r, m->len);
+		/* mostly a 4-byte aligned address, as the vendor takes */
+		si.virt_addr = m->addr + (rbelow(&f->r, m->len) &
+					  (rpct(&f->r, 80) ? ~3UL : ~0UL));
 	} else {
 		si.virt_addr = (void *)pick_addr(f);
 	}
