@@ -17,13 +17,18 @@
 typedef u64 mmz_u64;
 typedef u32 mmz_u32;
 
-/* @a mod @b; 32-bit kernels have no plain 64-bit division */
+/* @a mod @b, @a / @b; 32-bit kernels have no plain 64-bit division */
 static inline mmz_u64 mmz_mod64(mmz_u64 a, mmz_u64 b)
 {
 	mmz_u64 rem;
 
 	div64_u64_rem(a, b, &rem);
 	return rem;
+}
+
+static inline mmz_u64 mmz_div64(mmz_u64 a, mmz_u64 b)
+{
+	return div64_u64(a, b);
 }
 #else
 #include <stdint.h>
@@ -37,6 +42,11 @@ typedef uint32_t mmz_u32;
 static inline mmz_u64 mmz_mod64(mmz_u64 a, mmz_u64 b)
 {
 	return a % b;
+}
+
+static inline mmz_u64 mmz_div64(mmz_u64 a, mmz_u64 b)
+{
+	return a / b;
 }
 #endif
 

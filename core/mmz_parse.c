@@ -141,7 +141,7 @@ static int parse_num(const char *s, size_t len, int suffix, mmz_u64 *val)
 
 		if (d < 0 || (unsigned int)d >= base)
 			return -EINVAL;
-		if (v > (PARSE_U64_MAX - (unsigned int)d) / base)
+		if (v > mmz_div64(PARSE_U64_MAX - (unsigned int)d, base))
 			big = 1;
 		else
 			v = v * base + (unsigned int)d;

@@ -317,10 +317,12 @@ mmz_addr_t mmz_zone_v2_size(const struct mmz_zone *z, mmz_addr_t size)
 			return 0;
 		size = p;
 	} else if (z->alloc_type == MMZ_ALLOC_TYPE_BLOCK && ba &&
-		   size % ba) {
-		if (size / ba >= max / ba)
+		   mmz_mod64(size, ba)) {
+		mmz_addr_t q = mmz_div64(size, ba);
+
+		if (q >= mmz_div64(max, ba))
 			return 0;
-		size = (size / ba + 1) * ba;
+		size = (q + 1) * ba;
 	}
 	if (size > max - (g - 1))
 		return 0;
