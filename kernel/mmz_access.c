@@ -96,6 +96,26 @@ void mmz_access_release(struct mmz_mmb *mmb)
 	mmb->handle = 0;
 }
 
+/*
+ * The live process @pid names in the caller's namespace, referenced; NULL
+ * for none (also a thread id, or a process already gone).
+ */
+struct pid *mmz_process_get(pid_t pid)
+{
+	struct pid *tgid = pid > 0 ? find_get_pid(pid) : NULL;
+	bool alive;
+
+	if (!tgid)
+		return NULL;
+	rcu_read_lock();
+	alive = pid_task(tgid, PIDTYPE_TGID) != NULL;
+	rcu_read_unlock();
+	if (alive)
+		return tgid;
+	put_pid(tgid);
+	return NULL;
+}
+
 /* A grant of @tgid (the caller's reference) taken first, lock not held. */
 struct mmz_grant *mmz_grant_new(struct pid *tgid)
 {
@@ -210,21 +230,13 @@ int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh)
 	struct mmz_grant *new = NULL;
 	struct mmz_mmb *mmb;
 	struct pid *tgid;
-	bool alive;
 	int ret = 0;
 
 	if (sh->flags & ~MMZ_SHARE_REVOKE || sh->pid <= 0)
 		return -EINVAL;
-	tgid = find_get_pid(sh->pid);
+	tgid = mmz_process_get(sh->pid);
 	if (!tgid)
 		return -ESRCH;
-	rcu_read_lock();
-	alive = pid_task(tgid, PIDTYPE_TGID) != NULL;
-	rcu_read_unlock();
-	if (!alive) {
-		put_pid(tgid);	/* a thread id, or a process already gone */
-		return -ESRCH;
-	}
 	if (!(sh->flags & MMZ_SHARE_REVOKE)) {
 		new = mmz_grant_new(tgid);
 		if (!new) {

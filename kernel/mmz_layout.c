@@ -392,6 +392,12 @@ static const unsigned int mmz_layout_share_cmds[] = {
 
 /* ---- the conversion engine ---- */
 
+/* The caller's struct, copied in: the largest layout, 8-byte aligned. */
+union mmz_layout_buf {
+	u8 b[MMZ_LAYOUT_MAX];
+	u64 align;
+};
+
 static u64 mmz_layout_get(const u8 *buf, struct mmz_layout_field f)
 {
 	u32 v32;
@@ -522,10 +528,7 @@ static long mmz_layout_mmb_ioctl(struct file *file, unsigned int cmd,
 				 const struct mmz_layout_mmb *l,
 				 void __user *argp, bool compat)
 {
-	union {
-		u8 b[MMZ_LAYOUT_MAX];
-		u64 align;
-	} u;
+	union mmz_layout_buf u;
 	struct mmz_mmb_req req;
 	long ret;
 
@@ -547,10 +550,7 @@ static long mmz_layout_dirty_ioctl(struct file *file,
 				   const struct mmz_layout_dirty *l,
 				   void __user *argp, bool compat)
 {
-	union {
-		u8 b[MMZ_LAYOUT_MAX];
-		u64 align;
-	} u;
+	union mmz_layout_buf u;
 	struct mmz_dirty_req req;
 
 	if (copy_from_user(u.b, argp, l->bytes))
@@ -570,10 +570,7 @@ static long mmz_layout_share_ioctl(struct file *file, unsigned int cmd,
 				   const struct mmz_layout_share *l,
 				   void __user *argp, bool compat)
 {
-	union {
-		u8 b[MMZ_LAYOUT_MAX];
-		u64 align;
-	} u;
+	union mmz_layout_buf u;
 	struct mmz_share_req req;
 	long ret;
 

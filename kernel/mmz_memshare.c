@@ -11,7 +11,6 @@
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
 
 #include "mmz_priv.h"
 
@@ -31,23 +30,6 @@ static int mmz_memshare_block(const struct mmz_share_req *req,
 	return mmb->owner_tgid ? 0 : -EPERM;
 }
 
-/* A live process of @pid (the caller's namespace), referenced, or NULL. */
-static struct pid *mmz_memshare_process(s32 pid)
-{
-	struct pid *tgid = pid > 0 ? find_get_pid(pid) : NULL;
-	bool alive;
-
-	if (!tgid)
-		return NULL;
-	rcu_read_lock();
-	alive = pid_task(tgid, PIDTYPE_TGID) != NULL;
-	rcu_read_unlock();
-	if (alive)
-		return tgid;
-	put_pid(tgid);
-	return NULL;
-}
-
 /*
  * MEM_SHARE: the owner lets @req->pid use the block. A pid with no
  * process is accepted and changes nothing (the vendor records the number).
@@ -55,7 +37,7 @@ static struct pid *mmz_memshare_process(s32 pid)
 static int mmz_memshare_share(struct mmz_file *mf,
 			      const struct mmz_share_req *req)
 {
-	struct pid *tgid = mmz_memshare_process(req->pid);
+	struct pid *tgid = mmz_process_get(req->pid);
 	struct mmz_grant *g = NULL;
 	struct mmz_mmb *mmb;
 	int ret;
@@ -89,7 +71,7 @@ out:
 static int mmz_memshare_unshare(struct mmz_file *mf,
 				const struct mmz_share_req *req)
 {
-	struct pid *tgid = mmz_memshare_process(req->pid);
+	struct pid *tgid = mmz_process_get(req->pid);
 	struct mmz_mmb *mmb;
 	int ret;
 

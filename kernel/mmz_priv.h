@@ -323,6 +323,7 @@ void mmz_access_init(struct mmz_file *mf, struct mmz_mmb *mmb);
 void mmz_access_release(struct mmz_mmb *mmb);
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
 bool mmz_is_owner(const struct mmz_file *mf, const struct mmz_mmb *mmb);
+struct pid *mmz_process_get(pid_t pid);
 struct mmz_grant *mmz_grant_new(struct pid *tgid);
 void mmz_grant_free(struct mmz_grant *g);
 int mmz_grant_add(struct mmz_mmb *mmb, struct mmz_grant **g);
