@@ -497,16 +497,27 @@ static int mmz_dt_bind(struct mmz_kzone *kz, struct device_node *np)
 	return ret;
 }
 
-/* The zone's pages must all be CMA memory (of any area), as System RAM. */
+/*
+ * The zone's pages must all be CMA memory (of any area), as System RAM, and
+ * all low or all high memory: a CMA area never spans both (mm/cma.c refuses
+ * such an area or leaves it inactive), so say so before "not CMA memory".
+ */
 static int mmz_cma_zone_check(struct mmz_kzone *kz)
 {
 	u64 base = kz->z.base, last = kz->z.base + kz->z.size - 1;
 	unsigned long pfn;
+	u64 border;
 
 	if (region_intersects(base, kz->z.size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_INTERSECTS) {
 		pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not all System RAM; with mmz_allocator=cma the zone must lie inside a CMA area (cma=<size>@<base> on the kernel command line)\n",
 		       kz->index + 1, kz->z.name, base, last);
+		return -EINVAL;
+	}
+	border = mmz_lowmem_end();
+	if (base < border && last >= border) {
+		pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] straddles the end of low memory at 0x%llx: a CMA zone lies wholly in low or wholly in high memory (vmalloc= moves the border)\n",
+		       kz->index + 1, kz->z.name, base, last, border);
 		return -EINVAL;
 	}
 	for (pfn = PHYS_PFN(base); pfn <= PHYS_PFN(last);

@@ -91,6 +91,19 @@ static inline bool mmz_arch_clean_inval_all(void)
 }
 
 /*
+ * The physical address where low memory ends: high memory (32-bit kernels
+ * with CONFIG_HIGHMEM) starts here. Without high memory, no border.
+ */
+static inline u64 mmz_lowmem_end(void)
+{
+#ifdef CONFIG_HIGHMEM
+	return (u64)virt_to_phys(high_memory - 1) + 1;
+#else
+	return U64_MAX;
+#endif
+}
+
+/*
  * The largest block the buddy allocator hands out, in bytes. dma-direct
  * falls back to the buddy allocator when CMA fails, but only up to this
  * size: a CMA request bigger than this can only be served by CMA. MAX_ORDER
