@@ -6,6 +6,16 @@ cd "$(dirname "$0")/.."
 bash vm/deps.sh test || { echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0 skipped=0
 mkdir -p build
+# the VM kernels' packages now, then their builds in the background at low
+# priority, beside the suites before run-vm (tests/run-vm.sh --prefetch);
+# its own session, so that an interrupted make test stops the build too
+prefetch=
+# shellcheck disable=SC2046 # one word per kernel
+if bash vm/deps.sh test $(bash tests/run-vm.sh --kernels) >build/deps-vm.log 2>&1; then
+	setsid bash tests/run-vm.sh --prefetch &
+	prefetch=$!
+	trap 'kill -- -$prefetch 2>/dev/null' EXIT
+fi
 for suite in run-fresh run-unit lib/run-unit run-fuzz run-vm; do
 	[ -f "tests/$suite.sh" ] || continue
 	log=build/${suite//\//-}.log

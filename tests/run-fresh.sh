@@ -31,21 +31,25 @@ demo_set() {
 }
 
 # vm/deps.sh with HOME new and MMZ_CACHE unset: the default cache
-# ($HOME/.cache/mmz) does not exist; the arm64 busybox must land there
+# ($HOME/.cache/mmz) does not exist; the arm64 and armhf busyboxes must land
+# there
 deps_fresh_home() {
-	local home=$tmp/home bb elf
+	local home=$tmp/home arch em bb elf
 	mkdir -p "$home"
-	env -u MMZ_CACHE HOME="$home" bash vm/deps.sh test 6.1 6.12 arm64-6.12 ||
-		return 1
-	bb=$home/.cache/mmz/busybox-arm64/bin/busybox
-	[ -x "$bb" ] || { echo "no $bb"; return 1; }
-	# ELF, e_machine 183 (EM_AARCH64) at offset 18
-	elf=$(od -An -tx1 -N4 "$bb" | tr -d ' ')
-	[ "$elf" = 7f454c46 ] || { echo "not ELF: $elf"; return 1; }
-	[ "$(od -An -tu2 -j18 -N2 "$bb" | tr -d ' ')" = 183 ] ||
-		{ echo "not an aarch64 binary"; return 1; }
+	env -u MMZ_CACHE HOME="$home" bash vm/deps.sh test 6.1 6.12 arm64-6.12 \
+		arm-6.12 || return 1
+	# ELF, e_machine at offset 18: 183 EM_AARCH64, 40 EM_ARM
+	for arch in arm64:183 armhf:40; do
+		em=${arch#*:} arch=${arch%:*}
+		bb=$home/.cache/mmz/busybox-$arch/bin/busybox
+		[ -x "$bb" ] || { echo "no $bb"; return 1; }
+		elf=$(od -An -tx1 -N4 "$bb" | tr -d ' ')
+		[ "$elf" = 7f454c46 ] || { echo "not ELF: $elf"; return 1; }
+		[ "$(od -An -tu2 -j18 -N2 "$bb" | tr -d ' ')" = "$em" ] ||
+			{ echo "$bb: not an $arch binary"; return 1; }
+	done
 	# nothing else of apt's private state is left in the cache
-	[ "$(ls "$home/.cache/mmz")" = busybox-arm64 ] ||
+	[ "$(ls "$home/.cache/mmz" | tr '\n' ' ')" = "busybox-arm64 busybox-armhf " ] ||
 		{ ls -la "$home/.cache/mmz"; return 1; }
 }
 
@@ -69,7 +73,7 @@ archs_unchanged() {
 }
 
 t "make demo's packages (vm/deps.sh 6.1) are x86 only" demo_set
-t "vm/deps.sh with a new HOME: creates the cache, arm64 busybox in it" deps_fresh_home
+t "vm/deps.sh with a new HOME: creates the cache, arm64 and armhf busybox in it" deps_fresh_home
 t "vm/build-kernel.sh with MMZ_CACHE not yet created: extracts, configures" kernel_fresh_cache
 t "no foreign dpkg architecture added" archs_unchanged
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build mmz.ko against a kernel tree in a private copy of the sources, so
 # builds against different kernels (debug, perf) never share objects.
-# Usage: vm/build-module.sh <KDIR> <out-dir>; last stdout line: the .ko path.
+# Usage: vm/build-module.sh <KDIR> <out-dir> [make args, e.g. ARCH= CROSS_COMPILE=]
+# Last stdout line: the .ko path.
 set -euo pipefail
 kdir=${1:?usage: build-module.sh <KDIR> <out-dir>}
 out=${2:?usage: build-module.sh <KDIR> <out-dir>}
@@ -12,5 +13,6 @@ rm -rf "$src" && mkdir -p "$src"
 find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name '*.o.d' -o -name Module.symvers \
 	-o -name modules.order \) -exec rm -f {} +
-make -C "$src/kernel" KDIR="$kdir" >&2
+shift 2
+make -C "$src/kernel" KDIR="$kdir" "$@" >&2
 echo "$src/kernel/mmz.ko"

@@ -5,10 +5,11 @@
 #                 busybox) the groups need, install nothing
 #   6.1, 6.12     that kernel's source and the x86_64 VM rig (QEMU, busybox,
 #                 kernel build tools): make demo, make bench-vm
-#   arm64-<ver>   that kernel's source and the arm64 VM: LLVM, arm64 and
-#                 armhf libc (the tests' 64- and 32-bit builds),
+#   arm64-<ver>   that kernel's source and the arm64 VM: cross gcc, clang,
+#                 arm64 and armhf libc (the tests' 64- and 32-bit builds),
 #                 qemu-system-arm, dtc, and Debian's arm64 busybox-static
 #                 unpacked into the cache
+#   arm-<ver>     the same for the 32-bit ARM VM (armhf busybox-static)
 #   test          the host side of make test: 32-bit libraries, clang +
 #                 libFuzzer, valgrind, pkg-config
 # Idempotent: apt-get runs only when a package is missing. No foreign dpkg
@@ -19,13 +20,18 @@ set -euo pipefail
 vm_pkgs=(qemu-system-x86 busybox-static build-essential
   flex bison bc libelf-dev libssl-dev cpio kmod e2fsprogs xz-utils util-linux)
 # gcc-12-multilib, not gcc-multilib: that one only adds /usr/include/asm
-# (our -m32 builds use -idirafter instead) and conflicts with the arm64
-# cross compiler (not needed: the arm64 rig builds with clang/LLVM).
+# (our -m32 builds use -idirafter instead) and conflicts with the cross
+# compilers below.
 test_pkgs=(build-essential gcc-12-multilib clang libclang-rt-14-dev
   valgrind pkg-config)
-arm64_pkgs=(clang lld llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
-  binutils-aarch64-linux-gnu qemu-system-arm device-tree-compiler
-  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross binutils-arm-linux-gnueabihf)
+# arm64 and arm VMs: the kernels and mmz.ko with Debian's cross gcc (the
+# README's board toolchains); the test programs with clang against the
+# arm64 and armhf cross libcs
+arm_pkgs=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf clang
+  libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  libc6-dev-armhf-cross libgcc-12-dev-armhf-cross
+  binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf
+  qemu-system-arm device-tree-compiler)
 # dwarves (pahole) is only needed for BTF; the kernels have no debug info.
 
 sudo=()
@@ -34,23 +40,26 @@ cache=${MMZ_CACHE:-$HOME/.cache/mmz}
 
 list=0
 [ "${1:-}" = --list ] && { list=1; shift; }
-pkgs=() arm64=0
+pkgs=() foreign=()
 [ $# -gt 0 ] || set -- 6.1
 for group; do
   case $group in
   6.1|6.12) pkgs+=("linux-source-$group" "${vm_pkgs[@]}") ;;
   arm64-6.1|arm64-6.12)
-    pkgs+=("linux-source-${group#arm64-}" "${vm_pkgs[@]}" "${arm64_pkgs[@]}")
-    arm64=1 ;;
+    pkgs+=("linux-source-${group#arm64-}" "${vm_pkgs[@]}" "${arm_pkgs[@]}")
+    foreign+=(arm64) ;;
+  arm-6.1|arm-6.12)
+    pkgs+=("linux-source-${group#arm-}" "${vm_pkgs[@]}" "${arm_pkgs[@]}")
+    foreign+=(armhf) ;;
   test) pkgs+=("${test_pkgs[@]}") ;;
-  *) echo "vm/deps.sh: unknown group '$group' (6.1|6.12|arm64-<ver>|test)" >&2
+  *) echo "vm/deps.sh: unknown group '$group' (6.1|6.12|arm64-<ver>|arm-<ver>|test)" >&2
      exit 2 ;;
   esac
 done
 
 if [ "$list" -eq 1 ]; then
   printf '%s\n' "${pkgs[@]}" | awk '!seen[$0]++'
-  [ "$arm64" -eq 0 ] || echo busybox-arm64
+  [ ${#foreign[@]} -eq 0 ] || printf 'busybox-%s\n' "${foreign[@]}" | awk '!seen[$0]++'
   exit 0
 fi
 
@@ -91,7 +100,7 @@ foreign_busybox() {
   echo "vm deps: $arch busybox in $bb" >&2
 }
 
-if [ "$arm64" -eq 1 ]; then
+for arch in $(printf '%s\n' "${foreign[@]}" | awk '!seen[$0]++'); do
   mkdir -p "$cache"
-  foreign_busybox arm64
-fi
+  foreign_busybox "$arch"
+done

@@ -36,9 +36,8 @@ mount -t tmpfs tmpfs /tmp
 dmesg -n 5
 # kmemleak's periodic scan is slow under TCG+KASAN; we scan once at the end
 [ -e /sys/kernel/debug/kmemleak ] && echo scan=off > /sys/kernel/debug/kmemleak
-if [ -b /dev/vda ]; then
-  mount -t ext4 /dev/vda /mnt || echo "mmz-init: mounting /dev/vda failed"
-fi
+# the disk (run.sh --disk) is left to the tests: tests/vm/run-tests mounts
+# it on /mnt only while a test needs it
 
 echo "==== TAP BEGIN"
 cd /mmz

@@ -2,8 +2,8 @@
 # Boot a test kernel with a staged test dir in qemu (TCG) and judge the run.
 # Usage: vm/run.sh --kernel <bzImage|Image> --stage <dir> [--append "<cmdline>"]
 #          [--mem 1G] [--cpu max] [--disk <MiB>] [--timeout <s>]
-#          [--log <file>] [--kunit <suite>]... [--arch x86_64|arm64]
-#          [--dts <extra.dtsi>]   (arm64: nodes added to qemu's virt DT)
+#          [--log <file>] [--kunit <suite>]... [--arch x86_64|arm64|arm]
+#          [--dts <extra.dtsi>]   (arm64, arm: nodes added to qemu's virt DT)
 # Prints the guest's TAP lines, then exactly one summary line
 # "N passed, N failed[, N skipped]"; exits non-zero on any failure.
 set -euo pipefail
@@ -51,7 +51,14 @@ case $arch in
     : "${BUSYBOX:=${MMZ_CACHE:-$HOME/.cache/mmz}/busybox-arm64/bin/busybox}"
     export BUSYBOX BUSYBOX_LIST=/bin/busybox
     ;;
-  *) echo "unknown --arch $arch (x86_64|arm64)" >&2; exit 2 ;;
+  arm)
+    # cortex-a7: the camera SoCs' core (ARMv7, no LPAE in their kernels)
+    console=ttyAMA0
+    machine=(qemu-system-arm -M virt -accel tcg -cpu "${cpu:-cortex-a7}")
+    : "${BUSYBOX:=${MMZ_CACHE:-$HOME/.cache/mmz}/busybox-armhf/bin/busybox}"
+    export BUSYBOX BUSYBOX_LIST=/bin/busybox
+    ;;
+  *) echo "unknown --arch $arch (x86_64|arm64|arm)" >&2; exit 2 ;;
 esac
 machine+=(-smp 2 -m "$mem")
 
@@ -61,7 +68,7 @@ drive=()
 if [ -n "$disk" ]; then
   truncate -s "${disk}M" "$work/disk.img"
   mkfs.ext4 -q -F "$work/disk.img" >&2
-  if [ "$arch" = arm64 ]; then
+  if [ "$arch" != x86_64 ]; then
     drive=(-drive "file=$work/disk.img,if=none,format=raw,id=vd0"
       -device virtio-blk-device,drive=vd0)
   else
@@ -69,10 +76,10 @@ if [ -n "$disk" ]; then
   fi
 fi
 
-# arm64: qemu's own DT for this machine (same -M/-cpu/-smp/-m), plus --dts
+# arm64, arm: qemu's own DT for this machine (same -M/-cpu/-smp/-m), plus --dts
 dtb=()
 if [ -n "$dts" ]; then
-  [ "$arch" = arm64 ] || { echo "--dts needs --arch arm64" >&2; exit 2; }
+  [ "$arch" != x86_64 ] || { echo "--dts needs --arch arm64 or arm" >&2; exit 2; }
   "${machine[@]}" -machine dumpdtb="$work/virt.dtb" -nographic >&2
   dtc -q -I dtb -O dts -o "$work/virt.dts" "$work/virt.dtb"
   cat "$work/virt.dts" "$dts" >"$work/board.dts"

@@ -1,6 +1,6 @@
-# DT memory-region tests for the arm64 VM, sourced by run-tests as "extra"
-# (tests/run-vm.sh stages it); extra_run runs after the mode loop, with
-# run-tests' ok/notok/run_prog/loaded at hand. Layout: arm64.conf.
+# DT memory-region tests for the arm64 and arm VMs, sourced by run-tests as
+# "extra" (tests/run-vm.sh stages it); extra_run runs after the mode loop,
+# with run-tests' ok/notok/run_prog/loaded at hand. Layout: virt.conf.
 
 DT_LO=0x60000000 DT_SIZE=128M DT_AREA=mmz-cma@60000000
 DEF_LO=0x50000000 DEF_SIZE=128M DEF_AREA=reserved
@@ -43,9 +43,9 @@ extra_run() {
 	done
 	if [ -n "$up" ]; then
 		run_prog "[dt] zone dt: 120 MiB of blocks, all in the DT region, zeroed, read back; cma/$DT_AREA accounts them" \
-			"$BIN/dtregion-64" dt $DT_LO $DT_SIZE 120M $DT_AREA $DEF_AREA
+			"$BIN/dtregion-$NATIVE" dt $DT_LO $DT_SIZE 120M $DT_AREA $DEF_AREA
 		run_prog "[dt] zone off (disabled node): blocks in the default area cma=, cma/$DEF_AREA accounts them" \
-			"$BIN/dtregion-64" off $DEF_LO $DEF_SIZE 48M $DEF_AREA $DT_AREA
+			"$BIN/dtregion-$NATIVE" off $DEF_LO $DEF_SIZE 48M $DEF_AREA $DT_AREA
 	else
 		skip "[dt] zone dt blocks" "module not loaded"
 		skip "[dt] zone off blocks" "module not loaded"
