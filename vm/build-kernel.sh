@@ -9,7 +9,7 @@
 # gives board builders (external modules: ARCH=arm64
 # CROSS_COMPILE=aarch64-linux-gnu-, ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-;
 # Image, zImage); x86_64 with the host's gcc otherwise (bzImage). gcc, not
-# clang: clang took 2.3 times as long for the same arm kernel.
+# clang: clang compiled the same kernels 1.4 to 2.8 times slower.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
