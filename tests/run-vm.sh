@@ -60,15 +60,18 @@ summary() { # <passed> <failed> <skipped>
 	echo "$s"
 }
 
+# fail_run <label> <what>: a run that could not happen, as a failed test
+fail_run() {
+	echo "not ok - [$1] $2"
+	echo "vm-$1: 0 passed, 1 failed"
+	failed=$((failed + 1))
+}
+
 # One kernel; prints its TAP lines and its "vm-<ver>:" line.
 run_kernel() {
 	local kver=$1 out=$PWD/build/vm-$1 kdir ko
 	local margs=() sargs=() vmargs=() image=arch/x86/boot/bzImage
-	fail() {
-		echo "not ok - [$kver] $1"
-		echo "vm-$kver: 0 passed, 1 failed"
-		failed=$((failed + 1))
-	}
+	fail() { fail_run "$kver" "$1"; }
 	mkdir -p "$out"
 	case $kver in
 	arm64-*|arm-*)
@@ -136,9 +139,7 @@ boot() {
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/result.log" | tail -n 1)
 	if [ -z "$line" ]; then
-		echo "not ok - [$label] VM run ended without a result (console: $logs/console.log)"
-		echo "vm-$label: 0 passed, 1 failed"
-		failed=$((failed + 1))
+		fail_run "$label" "VM run ended without a result (console: $logs/console.log)"
 		return
 	fi
 	p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")

@@ -57,9 +57,12 @@ for group; do
   esac
 done
 
+# each foreign busybox once (arm64-6.1 and arm64-6.12 share one)
+mapfile -t foreign < <(printf '%s\n' "${foreign[@]}" | awk 'NF && !seen[$0]++')
+
 if [ "$list" -eq 1 ]; then
   printf '%s\n' "${pkgs[@]}" | awk '!seen[$0]++'
-  [ ${#foreign[@]} -eq 0 ] || printf 'busybox-%s\n' "${foreign[@]}" | awk '!seen[$0]++'
+  [ ${#foreign[@]} -eq 0 ] || printf 'busybox-%s\n' "${foreign[@]}"
   exit 0
 fi
 
@@ -100,7 +103,7 @@ foreign_busybox() {
   echo "vm deps: $arch busybox in $bb" >&2
 }
 
-for arch in $(printf '%s\n' "${foreign[@]}" | awk '!seen[$0]++'); do
+for arch in "${foreign[@]}"; do
   mkdir -p "$cache"
   foreign_busybox "$arch"
 done
