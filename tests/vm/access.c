@@ -103,7 +103,7 @@ struct grant_pipes {
 static int grantee(struct grant_pipes *p)
 {
 	char *va = NULL, *keep = NULL;
-	void *rm = NULL;
+	void *rm = NULL, *held = NULL;
 	int fd;
 
 	if (t_drop_root())
@@ -118,6 +118,7 @@ static int grantee(struct grant_pipes *p)
 		T_PATTERN(rm, BSZ, SEED_ROOT, "granted REMAP_CACHED");
 		T_OK(mmz_unmap(fd, root_phys));
 	}
+	T_OK(mmz_remap(fd, root_phys, 1, &held));	/* held across the revoke */
 	if (T_OK(t_ioctl_val(fd, IOC_MMB_ADD_REF, root_phys)))
 		T_OK(t_ioctl_val(fd, IOC_MMB_DEC_REF, root_phys));
 	T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, root_phys));
@@ -133,6 +134,12 @@ static int grantee(struct grant_pipes *p)
 	if (keep) {
 		T_PATTERN(keep, BSZ, SEED_ROOT, "mapping kept after revoke");
 		munmap(keep, BSZ);
+	}
+	/* no new REMAP count on the REMAP it still holds; UNMAP works */
+	if (held) {
+		T_ERR(mmz_remap(fd, root_phys, 1, &rm), EACCES);
+		T_PATTERN(held, BSZ, SEED_ROOT, "REMAP kept after revoke");
+		T_OK(mmz_unmap(fd, root_phys));
 	}
 	close(fd);
 	return t_result();

@@ -1431,8 +1431,14 @@ static void op_mmb(struct fz *f)
 		m = map_remap_holding(f, slot, mi.phys_addr);
 		if (m) {
 			ex_one(&ex, m->cached == (k == K_REMAP_C) ? 0 : EINVAL);
-			if (!b)		/* maybe pending delayed free */
+			/*
+			 * Not ours: maybe pending delayed free, or its owner
+			 * revoked the share we mapped it under
+			 */
+			if (!b) {
 				ex_add(&ex, ENOENT);
+				ex_add(&ex, EACCES);
+			}
 		} else if (b) {
 			/* EINVAL: mapped in the other caching mode (PAT) */
 			ex_one(&ex, f->fflags[slot] == FD_RDONLY ? EACCES : 0);
