@@ -22,7 +22,8 @@ struct mmz_state mmz = {
 };
 MMZ_EXPORT_FOR_TEST(mmz);
 
-static struct mmz_kzone *mmz_zone_by_name(const char *name)
+/* The zone called @name, or NULL. */
+struct mmz_kzone *mmz_zone_by_name(const char *name)
 {
 	int i;
 
@@ -66,11 +67,16 @@ static int mmz_zone_try(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
 		return mmz_cma_alloc(kz, req->name, size, a, req->order, blk,
 				     chunk);
 	ret = mmz_zone_alloc(&kz->z, size, a, req->order, req->name, blk);
-	/* the room may be freed memory still waiting to be zeroed */
+	/*
+	 * The room may be freed memory still waiting to be zeroed; while
+	 * that drops mmz.lock the zone must stay (mmz_zones_remove()).
+	 */
+	kz->allocating++;
 	while (ret == -ENOMEM && mmz.prezero && size <= kz->z.size &&
 	       mmz_prezero_one(kz, size))
 		ret = mmz_zone_alloc(&kz->z, size, a, req->order, req->name,
 				     blk);
+	kz->allocating--;
 	return ret;
 }
 
@@ -183,6 +189,31 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 			mmb->blk->name, (u64)mmz_mmb_phys(mmb));
 }
 
+/*
+ * The vendor API's hil_mmb_t of a block: callers read its fields directly,
+ * so they are set here and kept true by the kernel mapping and free paths.
+ */
+static void mmz_block_face_init(struct mmz_mmb *mmb)
+{
+	static unsigned int mmz_block_ids;
+	hil_mmb_t *f = &mmb->face;
+
+	f->id = ++mmz_block_ids;
+	strscpy(f->name, mmb->blk->name, sizeof(f->name));
+	f->zone = mmb->zone->face;
+	INIT_LIST_HEAD(&f->list);
+	f->phys_addr = mmz_mmb_phys(mmb);
+	f->length = mmz_mmb_size(mmb);
+	f->order = mmb->order;
+}
+
+static void mmz_block_face_sync(struct mmz_mmb *mmb)
+{
+	mmb->face.kvirt = mmb->kvirt;
+	mmb->face.flags = mmb->blk->flags;
+	mmb->face.map_ref = mmb->kmap_count;
+}
+
 /**
  * mmz_block_alloc() - place, zero and wrap a new block
  * @req: what is asked: @req->align is rounded up to a page multiple (0: a
@@ -253,6 +284,7 @@ int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 	mmb->order = req->order;
 	INIT_LIST_HEAD(&mmb->owner_node);
 	INIT_LIST_HEAD(&mmb->grants);
+	mmz_block_face_init(mmb);
 	*out = mmb;
 	return 0;
 
@@ -287,7 +319,8 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 
 static bool mmz_block_busy(const struct mmz_mmb *mmb)
 {
-	return mmb->map_count || mmb->ref_count;
+	return mmb->map_count || mmb->ref_count || mmb->face.phy_ref > 0 ||
+	       (mmb->kmap_holds && mmb->kmap_count);
 }
 
 /**
@@ -310,6 +343,7 @@ int mmz_block_free(struct mmz_mmb *mmb)
 	if (mmz_block_busy(mmb)) {
 		mmb->delayed_free = true;
 		mmb->blk->flags |= MMZ_MMB_RELEASED;
+		mmz_block_face_sync(mmb);
 		return -EBUSY;
 	}
 	mmz_block_release(mmb);
@@ -392,11 +426,10 @@ struct mmz_mmb *mmz_block_next(u64 phys)
 	return best ? best->priv : NULL;
 }
 
-/* A write-combine kernel mapping of a CMA block (it has struct pages). */
-static void *mmz_vmap_wc(struct mmz_mmb *mmb)
+/* A kernel mapping of memory with struct pages (CMA): vmap() them. */
+static void *mmz_vmap_pages(phys_addr_t phys, size_t size, pgprot_t prot)
 {
-	unsigned long i, n = mmz_mmb_size(mmb) >> PAGE_SHIFT;
-	unsigned long pfn = PHYS_PFN(mmz_mmb_phys(mmb));
+	unsigned long i, n = size >> PAGE_SHIFT, pfn = PHYS_PFN(phys);
 	struct page **pages;
 	void *va;
 
@@ -407,9 +440,38 @@ static void *mmz_vmap_wc(struct mmz_mmb *mmb)
 		return NULL;
 	for (i = 0; i < n; i++)
 		pages[i] = pfn_to_page(pfn + i);
-	va = vmap(pages, n, VM_MAP, pgprot_writecombine(PAGE_KERNEL));
+	va = vmap(pages, n, VM_MAP, prot);
 	kvfree(pages);
 	return va;
+}
+
+/**
+ * mmz_phys_kmap() - map page-aligned physical memory into the kernel
+ * @phys: first byte
+ * @size: bytes
+ * @cached: write-back, else write-combine
+ * @pages: the memory is System RAM with struct pages (CMA)
+ *
+ * A write-combine mapping of RAM is a vmap() of its pages: memremap()
+ * refuses RAM in any type but write-back. Undo with mmz_phys_kunmap(va,
+ * !@cached && @pages).
+ *
+ * Return: the address or NULL.
+ */
+void *mmz_phys_kmap(phys_addr_t phys, size_t size, bool cached, bool pages)
+{
+	if (!cached && pages)
+		return mmz_vmap_pages(phys, size,
+				      pgprot_writecombine(PAGE_KERNEL));
+	return memremap(phys, size, cached ? MEMREMAP_WB : MEMREMAP_WC);
+}
+
+void mmz_phys_kunmap(void *va, bool vmapped)
+{
+	if (vmapped)
+		vunmap(va);
+	else
+		memunmap(va);
 }
 
 /**
@@ -433,16 +495,14 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 		if (mmb->kmap_count == UINT_MAX)
 			return ERR_PTR(-EOVERFLOW);
 		mmb->kmap_count++;
+		mmz_block_face_sync(mmb);
 		return mmb->kvirt;
 	}
 	/* on x86 a block's mappings share one type: maybe not @cached */
 	if (mmz_block_use(mmb, &cached))
 		return ERR_PTR(-ENOMEM);
-	if (mmb->chunk && !cached)
-		va = mmz_vmap_wc(mmb);
-	else
-		va = memremap(mmz_mmb_phys(mmb), mmz_mmb_size(mmb),
-			      cached ? MEMREMAP_WB : MEMREMAP_WC);
+	va = mmz_phys_kmap(mmz_mmb_phys(mmb), mmz_mmb_size(mmb), cached,
+			   mmb->chunk);
 	if (!va) {
 		mmz_block_unuse(mmb, cached);
 		return ERR_PTR(-ENOMEM);
@@ -454,6 +514,7 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 	mmb->blk->flags |= MMZ_MMB_MAP2KERN;
 	if (cached)
 		mmb->blk->flags |= MMZ_MMB_MAP2KERN_CACHED;
+	mmz_block_face_sync(mmb);
 	return va;
 }
 
@@ -463,19 +524,19 @@ void mmz_block_kunmap(struct mmz_mmb *mmb)
 	lockdep_assert_held(&mmz.lock);
 	if (WARN_ON(!mmb->kvirt || !mmb->kmap_count))
 		return;
-	if (--mmb->kmap_count)
+	if (--mmb->kmap_count) {
+		mmz_block_face_sync(mmb);
 		return;
+	}
 	if (mmb->kmap_cached)
 		mmz_arch_clean_inval(mmb->kvirt, mmz_mmb_phys(mmb),
 				     mmz_mmb_size(mmb));
-	if (mmb->chunk && !mmb->kmap_cached)
-		vunmap(mmb->kvirt);
-	else
-		memunmap(mmb->kvirt);
+	mmz_phys_kunmap(mmb->kvirt, mmb->chunk && !mmb->kmap_cached);
 	mmz_block_unuse(mmb, mmb->kmap_cached);
 	mmb->kvirt = NULL;
 	mmb->blk->kvirt = 0;
 	mmb->blk->flags &= ~(MMZ_MMB_MAP2KERN | MMZ_MMB_MAP2KERN_CACHED);
+	mmz_block_face_sync(mmb);
 }
 
 static int mmz_release_cb(void *ctx, struct mmz_block *b)

@@ -578,7 +578,7 @@ static int mmz_cma_zone_dev(struct mmz_kzone *kz, struct device_node *np,
 {
 	struct platform_device_info pi = {
 		.name = "mmz-cma",
-		.id = kz->index,
+		.id = kz->dev_id,
 		.dma_mask = DMA_BIT_MASK(64),
 	};
 	struct device *dev;

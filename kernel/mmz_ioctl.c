@@ -237,11 +237,17 @@ long mmz_mmb_ioctl(struct file *file, unsigned int cmd,
 		return mmz_ioc_test_cache(mf, req);
 	case MMZ_GEN3_SYS_FLUSH_CACHE:
 		return mmz_ioc_sys_flush(file, req);
-	case MMZ_GEN3_BASE_CHECK_ADDR:
+	case MMZ_GEN3_BASE_CHECK_ADDR: {
+		bool in;
+
 		/* the vendor answers -1 (EPERM) for memory of no zone */
-		return mmz_in_zone(req->phys, req->size) ||
-		       (mmz_phys_ok(req->phys) &&
-			mmz_in_map_range(req->phys, req->size)) ? 0 : -EPERM;
+		mutex_lock(&mmz.lock);
+		in = mmz_in_zone(req->phys, req->size) ||
+		     (mmz_phys_ok(req->phys) &&
+		      mmz_in_map_range(req->phys, req->size));
+		mutex_unlock(&mmz.lock);
+		return in ? 0 : -EPERM;
+	}
 	}
 	return -ENOTTY;
 }

@@ -15,11 +15,7 @@
 #include "mmz_priv.h"
 #include "mmz_compat.h"
 #include "mmz_kapi.h"
-
-struct mmz_test_ctx {
-	struct mmz_kzone *kz;
-	u64 used_before;
-};
+#include "mmz_kunit.h"
 
 /* Bytes in blocks; the caller holds mmz.lock. */
 static u64 mmz_test_used(struct mmz_kzone *kz)
@@ -43,7 +39,7 @@ static u64 mmz_test_zone_free(struct mmz_kzone *kz)
 }
 
 /* A zone with @need bytes in one free extent, or the test skips. */
-static struct mmz_kzone *mmz_test_zone(struct kunit *test, u64 need)
+struct mmz_kzone *mmz_test_zone(struct kunit *test, u64 need)
 {
 	struct mmz_test_ctx *ctx = test->priv;
 
@@ -261,7 +257,7 @@ static void mmz_test_delayed_free(struct kunit *test)
 	mutex_unlock(&mmz.lock);
 }
 
-static int mmz_test_init(struct kunit *test)
+int mmz_test_init(struct kunit *test)
 {
 	struct mmz_test_ctx *ctx;
 
@@ -279,7 +275,7 @@ static int mmz_test_init(struct kunit *test)
 }
 
 /* every test leaves the zone as it found it, and consistent */
-static void mmz_test_exit(struct kunit *test)
+void mmz_test_exit(struct kunit *test)
 {
 	struct mmz_test_ctx *ctx = test->priv;
 

@@ -91,6 +91,7 @@ static void __exit mmz_exit(void)
 	mutex_lock(&mmz.lock);
 	mmz_block_free_all();
 	mutex_unlock(&mmz.lock);
+	mmz_hil_exit();
 	mmz_handle_table_destroy();
 	mmz_zones_teardown();
 }

@@ -121,8 +121,9 @@ void mmz_prezero_settle(void)
 	lockdep_assert_held(&mmz.lock);
 	if (!mmz.prezero)
 		return;
+	/* zones may come and go while the lock is dropped: i is rechecked */
 	for (i = 0; i < mmz.nzones; i++)
-		while (mmz_prezero_one(mmz.zones[i], 0))
+		while (i < mmz.nzones && mmz_prezero_one(mmz.zones[i], 0))
 			;
 }
 MMZ_EXPORT_FOR_TEST(mmz_prezero_settle);
@@ -133,7 +134,8 @@ static void mmz_zero_worker(struct work_struct *work)
 
 	mutex_lock(&mmz.lock);
 	for (i = 0; i < mmz.nzones && mmz_zero_run; i++)
-		while (mmz_zero_run && !list_empty(&mmz.zones[i]->dirty) &&
+		while (mmz_zero_run && i < mmz.nzones &&
+		       !list_empty(&mmz.zones[i]->dirty) &&
 		       mmz_prezero_one(mmz.zones[i], 0))
 			;
 	mutex_unlock(&mmz.lock);
@@ -176,6 +178,14 @@ void mmz_prezero_start(void)
 	if (mmz_zero_run)
 		queue_work(system_unbound_wq, &mmz_zero_work);
 	mutex_unlock(&mmz.lock);
+}
+
+/* A zone was added at run time: its memory waits to be zeroed. */
+void mmz_prezero_kick(void)
+{
+	lockdep_assert_held(&mmz.lock);
+	if (mmz_zero_run)
+		queue_work(system_unbound_wq, &mmz_zero_work);
 }
 
 /* Stops the worker; mmz.lock not held. */

@@ -21,6 +21,7 @@
 
 #include "mmz_core.h"
 #include "mmz.h"
+#include "hisilicon/osal_mmz.h"
 
 struct mmz_file;
 struct resource;
@@ -55,7 +56,10 @@ struct mmz_chunk {
 struct mmz_kzone {
 	struct mmz_zone z;
 	struct resource *res;		/* our claim on the range (carve-out) */
-	unsigned int index;
+	unsigned int index;		/* in mmz.zones[] */
+	int dev_id;			/* CMA: its platform device's id */
+	hil_mmz_t *face;		/* the vendor API's view (mmz_hil.c) */
+	hil_mmz_t own_face;		/* ... for an mmz= zone */
 	/* CMA mode */
 	struct platform_device *pdev;	/* the zone's DMA device */
 	struct list_head chunks;
@@ -63,6 +67,7 @@ struct mmz_kzone {
 	/* carve-out, prezero=1: freed blocks not yet zeroed (mmz_prezero.c) */
 	struct list_head dirty;		/* mmz_mmb.owner_node, oldest first */
 	unsigned int zeroing;		/* taken off dirty, being zeroed */
+	unsigned int allocating;	/* allocations waiting for zeroing */
 };
 
 /*
@@ -92,6 +97,8 @@ struct mmz_mmb {
 	bool ucached;			/* the last user mapping was cached */
 	bool owner_cached;		/* the owner fd's last REMAP was cached */
 	bool delayed_free;		/* freed while busy */
+	bool kmap_holds;		/* hil_mmb_free(): kernel mappings keep it */
+	hil_mmb_t face;			/* the vendor API's view, kept true */
 };
 
 /* A reference taken by IOC_MMB_ADD_REF, owned by the fd. */
@@ -237,6 +244,9 @@ long mmz_layout_ioctl(struct file *file, unsigned int cmd,
 /* mmz_zones.c: zones from the module parameters */
 int mmz_zones_setup(const char *zone_spec, const char *map_spec);
 void mmz_zones_teardown(void);
+int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face);
+int mmz_zones_remove(struct mmz_kzone *kz);
+struct mmz_kzone *mmz_zone_by_name(const char *name);
 bool mmz_in_zone(u64 phys, u64 len);
 bool mmz_in_map_range(phys_addr_t phys, u64 len);
 
@@ -270,6 +280,8 @@ struct mmz_mmb *mmz_block_next(u64 phys);
 void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached);
 void mmz_block_kunmap(struct mmz_mmb *mmb);
 void mmz_block_free_all(void);
+void *mmz_phys_kmap(phys_addr_t phys, size_t size, bool cached, bool pages);
+void mmz_phys_kunmap(void *va, bool vmapped);
 
 static inline phys_addr_t mmz_mmb_phys(const struct mmz_mmb *mmb)
 {
@@ -288,6 +300,7 @@ void mmz_prezero_settle(void);
 int mmz_prezero_zone_init(struct mmz_kzone *kz);
 void mmz_prezero_zone_drop(struct mmz_kzone *kz);
 void mmz_prezero_start(void);
+void mmz_prezero_kick(void);
 void mmz_prezero_stop(void);
 
 /* mmz_cache.c: zeroing and cache maintenance of physical ranges */
@@ -315,6 +328,9 @@ long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 #endif
 void mmz_mmb_undo(struct file *file, unsigned int cmd,
 		  const struct mmz_mmb_req *req);
+
+/* mmz_hil.c: the vendor's kernel API */
+void mmz_hil_exit(void);
 
 /* mmz_access.c: the sharing model */
 struct mmz_grant;

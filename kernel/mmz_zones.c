@@ -7,6 +7,7 @@
 
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/platform_device.h>
 #include <linux/slab.h>
 
 #include "mmz_priv.h"
@@ -69,7 +70,31 @@ static int mmz_check_range(const char *what, int idx, const char *name,
 	return 0;
 }
 
-static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
+/* What the vendor API shows of a zone (hil_mmz_t), kept in @face. */
+static void mmz_face_fill(struct mmz_kzone *kz, hil_mmz_t *face)
+{
+	if (!face) {
+		face = &kz->own_face;
+		strscpy(face->name, kz->z.name, sizeof(face->name));
+		face->gfp = kz->z.gfp;
+		face->phys_start = kz->z.base;
+		face->nbytes = kz->z.size;
+		face->alloc_type = kz->z.alloc_type;
+		face->block_align = kz->z.block_align;
+	}
+	INIT_LIST_HEAD(&face->list);
+	INIT_LIST_HEAD(&face->mmb_list);
+	face->cma_dev = kz->pdev ? &kz->pdev->dev : NULL;
+	kz->face = face;
+}
+
+/*
+ * Sets up zone @idx (not yet in mmz.zones[]): the core, its claim on the
+ * range (carve-out) or its DMA device (CMA). @face is the caller's
+ * hil_mmz_t for a zone registered through the vendor API, else NULL.
+ */
+static int mmz_kzone_new(const struct mmz_zone_spec *spec, int idx,
+			 int dev_id, hil_mmz_t *face, struct mmz_kzone **out)
 {
 	struct mmz_kzone *kz;
 	int ret;
@@ -88,6 +113,7 @@ static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
 	kz->z.alloc_type = spec->alloc_type;
 	kz->z.block_align = spec->block_align;
 	kz->index = idx;
+	kz->dev_id = dev_id;
 	INIT_LIST_HEAD(&kz->dirty);
 	if (mmz.cma) {
 		ret = mmz_cma_zone_setup(kz);
@@ -114,8 +140,8 @@ static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
 		}
 	}
 done:
-	mmz.zones[idx] = kz;
-	mmz.nzones = idx + 1;
+	mmz_face_fill(kz, face);
+	*out = kz;
 	return 0;
 
 err_destroy:
@@ -123,6 +149,31 @@ err_destroy:
 err_free:
 	kfree(kz);
 	return ret;
+}
+
+/* Undoes mmz_kzone_new(); the zone holds no block. */
+static void mmz_kzone_drop(struct mmz_kzone *kz)
+{
+	mmz_prezero_zone_drop(kz);
+	WARN_ON(kz->z.nblocks);
+	mmz_cma_zone_teardown(kz);
+	mmz_zone_destroy(&kz->z);
+	if (kz->res)
+		release_mem_region(kz->z.base, kz->z.size);
+	kfree(kz);
+}
+
+static int mmz_add_zone(const struct mmz_zone_spec *spec, int idx)
+{
+	struct mmz_kzone *kz;
+	int ret;
+
+	ret = mmz_kzone_new(spec, idx, idx, NULL, &kz);
+	if (ret)
+		return ret;
+	mmz.zones[idx] = kz;
+	mmz.nzones = idx + 1;
+	return 0;
 }
 
 static bool mmz_overlaps(u64 p1, u64 s1, u64 p2, u64 s2)
@@ -235,26 +286,112 @@ void mmz_zones_teardown(void)
 	int i;
 
 	for (i = mmz.nzones - 1; i >= 0; i--) {
-		struct mmz_kzone *kz = mmz.zones[i];
-
-		mmz_prezero_zone_drop(kz);
-		WARN_ON(kz->z.nblocks);
-		mmz_cma_zone_teardown(kz);
-		mmz_zone_destroy(&kz->z);
-		if (kz->res)
-			release_mem_region(kz->z.base, kz->z.size);
-		kfree(kz);
+		mmz_kzone_drop(mmz.zones[i]);
 		mmz.zones[i] = NULL;
 	}
 	mmz.nzones = 0;
 	mmz.nmaps = 0;
 }
 
-/* Is [@phys, @phys + @len) inside one zone? Zones are fixed after load. */
+/**
+ * mmz_zones_add() - a zone registered at run time (hil_mmz_register())
+ * @spec: name, gfp, range, alloc_type, block_align
+ * @face: the caller's hil_mmz_t; it must outlive the zone
+ *
+ * Checked as an mmz= zone is, and against the zones and map_mmz= ranges
+ * there are; the name must be new. Each refusal is one log line.
+ *
+ * Return: 0, -EINVAL, -EEXIST, -ENOSPC, -EBUSY, -ENOMEM, -ENODEV.
+ */
+int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face)
+{
+	static int mmz_dev_ids = MMZ_MAX_ZONES;
+	int i, idx = mmz.nzones, ret;
+	struct mmz_kzone *kz;
+
+	lockdep_assert_held(&mmz.lock);
+	if (idx == MMZ_MAX_ZONES) {
+		pr_err("zone \"%s\": there are %d zones already\n", spec->name,
+		       MMZ_MAX_ZONES);
+		return -ENOSPC;
+	}
+	if (!spec->size || spec->phys + spec->size - 1 < spec->phys) {
+		pr_err("zone %d \"%s\": size 0x%llx at 0x%llx is no range\n",
+		       idx + 1, spec->name, spec->size, spec->phys);
+		return -EINVAL;
+	}
+	if (mmz_zone_by_name(spec->name)) {
+		pr_err("zone %d \"%s\": a zone of that name exists\n", idx + 1,
+		       spec->name);
+		return -EEXIST;
+	}
+	ret = mmz_check_range("zone", idx + 1, spec->name, spec->phys,
+			      spec->size, mmz.cma);
+	if (ret)
+		return ret;
+	for (i = 0; i < mmz.nzones + mmz.nmaps; i++) {
+		bool zone = i < mmz.nzones;
+		u64 p = zone ? mmz.zones[i]->z.base : mmz.maps[i - idx].phys;
+		u64 n = zone ? mmz.zones[i]->z.size : mmz.maps[i - idx].size;
+
+		if (mmz_overlaps(spec->phys, spec->size, p, n)) {
+			pr_err("zone %d \"%s\": [mem 0x%llx-0x%llx] overlaps %s [mem 0x%llx-0x%llx]\n",
+			       idx + 1, spec->name, spec->phys,
+			       spec->phys + spec->size - 1,
+			       zone ? mmz.zones[i]->z.name : "a map_mmz range",
+			       p, p + n - 1);
+			return -EINVAL;
+		}
+	}
+	ret = mmz_kzone_new(spec, idx, mmz_dev_ids, face, &kz);
+	if (ret)
+		return ret;
+	mmz_dev_ids++;
+	mmz.zones[idx] = kz;
+	mmz.nzones = idx + 1;
+	mmz_prezero_kick();
+	pr_info("zone %d \"%s\": registered [mem 0x%llx-0x%llx]\n", idx + 1,
+		spec->name, spec->phys, spec->phys + spec->size - 1);
+	return 0;
+}
+
+/**
+ * mmz_zones_remove() - drop a zone that holds no block
+ * @kz: the zone, looked up after mmz_prezero_settle() (which drops
+ *	mmz.lock: zones may come and go meanwhile)
+ *
+ * The zones above it move down one index.
+ *
+ * Return: 0, or -EBUSY (one log line) while it holds blocks.
+ */
+int mmz_zones_remove(struct mmz_kzone *kz)
+{
+	struct mmz_zone_stats st;
+	int i;
+
+	lockdep_assert_held(&mmz.lock);
+	mmz_kzone_stats(kz, &st);
+	if (st.blocks || kz->allocating) {
+		pr_err("zone %u \"%s\": %llu block(s) allocated or being allocated, not unregistered\n",
+		       kz->index + 1, kz->z.name,
+		       (u64)st.blocks + kz->allocating);
+		return -EBUSY;
+	}
+	for (i = kz->index; i + 1 < mmz.nzones; i++) {
+		mmz.zones[i] = mmz.zones[i + 1];
+		mmz.zones[i]->index = i;
+	}
+	mmz.zones[--mmz.nzones] = NULL;
+	mmz_kzone_drop(kz);
+	return 0;
+}
+
+/* Is [@phys, @phys + @len) inside one zone? Needs mmz.lock. */
 bool mmz_in_zone(u64 phys, u64 len)
 {
 	int i;
 
+	lockdep_assert_held(&mmz.lock);
 	for (i = 0; i < mmz.nzones; i++) {
 		const struct mmz_zone *z = &mmz.zones[i]->z;
 

@@ -15,7 +15,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KERNELS=${MMZ_KERNELS:-${KVER:-arm-6.12 arm64-6.12 6.12 6.1 arm64-6.1 arm-6.1}}
-APPEND=${MMZ_VM_APPEND:-'memmap=128M$0x30000000 cma=256M@512M'}
+APPEND=${MMZ_VM_APPEND:-'memmap=144M$0x30000000 cma=256M@512M'}
 APPEND_ARM=${MMZ_VM_APPEND_ARM:-'cma=128M@0x50000000'}
 # seed 000's board layouts (tests/vm/seed000) run on this kernel, after its
 # main run; "none" runs them nowhere
@@ -101,8 +101,27 @@ run_kernel() {
 	ko=$(bash vm/build-module.sh "$kdir" "$out/module" "${margs[@]}" 2>"$out/module.log" | tail -n 1) &&
 		[ -r "$ko" ] ||
 		{ tail -20 "$out/module.log"; fail "mmz.ko build against $kver"; return; }
+	local hil ex
+	# the header's calls, exported by that mmz.ko as the vendor's are
+	if ex=$(bash tests/kmod/exports.sh "${ko%/*}/Module.symvers" \
+		include/hisilicon/osal_mmz.h); then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+	echo "${ex/ - / - [$kver] }"
+	# tests/kmod's hil_client.ko, a vendor-style driver of mmz.ko's hil_*
+	# API: same kernel and make args, linked against mmz.ko's
+	# Module.symvers; a failed build fails one test, the VM runs without it
+	hil=$(bash vm/build-kmod.sh "$kdir" "$out/kmod" "${ko%/*}/Module.symvers" \
+		"${margs[@]}" 2>"$out/kmod.log" | tail -n 1) && [ -r "$hil" ] || {
+		tail -20 "$out/kmod.log"
+		echo "not ok - [$kver] hil_client.ko build (log: $out/kmod.log)"
+		failed=$((failed + 1))
+		hil=
+	}
 	rm -rf "$out/stage"
-	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" "${sargs[@]}" >"$out/stage.log" 2>&1 ||
+	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" HIL_KO="$hil" "${sargs[@]}" >"$out/stage.log" 2>&1 ||
 		{ tail -20 "$out/stage.log"; fail "test programs build"; return; }
 	case $kver in
 	arm64-*|arm-*)
@@ -119,7 +138,7 @@ run_kernel() {
 	esac
 
 	boot "$kver" "$kdir/$image" "$out/stage" "$out" "${vmargs[@]}" \
-		--kunit mmz
+		--kunit mmz --kunit mmz_hil
 	[ "$kver" = "$LAYOUT_KERNEL" ] || return 0
 	local conf
 	for conf in tests/vm/seed000/*.conf; do
@@ -169,7 +188,7 @@ run_layout() {
 		. "$conf" && echo "$VM_MEM|$VM_APPEND|$VM_DTS|$HISI_PARAM$CMA_PARAM")
 	[ -z "$dts" ] || dargs=(--dts "$dts")
 	# KUnit runs where zones load (a refusal-only layout loads none)
-	[ -z "$zones" ] || dargs+=(--kunit mmz)
+	[ -z "$zones" ] || dargs+=(--kunit mmz --kunit mmz_hil)
 	boot "$kver:$name" "$image" "$st" "$st" --arch arm --mem "$mem" \
 		--append "$app" "${dargs[@]}"
 }

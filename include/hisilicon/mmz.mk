@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: (GPL-2.0 OR MIT)
+# Build a vendor or OpenIPC driver against mmz.ko. In the driver's Kbuild
+# (or kbuild Makefile), before its objects:
+#
+#   include /path/to/mmz/include/hisilicon/mmz.mk
+#
+# then make -C <kernel build dir> M=$PWD modules as usual. It puts
+# osal_mmz.h on the include path and mmz.ko's Module.symvers into
+# KBUILD_EXTRA_SYMBOLS, so modpost resolves the hil_* calls with their CRCs.
+# Build mmz.ko first (make -C /path/to/mmz/kernel KDIR=<kernel build dir>).
+# MMZ_SYMVERS=<path> names a Module.symvers of mmz.ko built elsewhere.
+MMZ_DIR ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/../..)
+MMZ_SYMVERS ?= $(MMZ_DIR)/kernel/Module.symvers
+
+ccflags-y += -I$(MMZ_DIR)/include/hisilicon
+KBUILD_EXTRA_SYMBOLS += $(MMZ_SYMVERS)
+
+ifneq ($(KERNELRELEASE),)
+ifeq ($(wildcard $(MMZ_SYMVERS)),)
+$(warning mmz.mk: no $(MMZ_SYMVERS): build mmz.ko first, or modpost reports every hil_* call undefined)
+endif
+$(info mmz.mk: hil_* (osal_mmz.h) are EXPORT_SYMBOL, for modules of any licence; mmz_* (kernel/mmz_kapi.h) are EXPORT_SYMBOL_GPL. See docs/KAPI.md)
+endif

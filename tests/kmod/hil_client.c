@@ -1,0 +1,1089 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hil_client: a driver of the vendor's generation-2 kernel API (hil_*) that
+ * mmz.ko exports, built out of tree against include/hisilicon/osal_mmz.h
+ * and kernel headers only, as a vendor or OpenIPC driver is. It runs its
+ * checks when loaded and logs one line per check, which tests/kmod/hil.sh
+ * turns into TAP in the VM:
+ *
+ *	hil_client: 1..18
+ *	hil_client: # N: line L: <what failed>	(before its result line)
+ *	hil_client: ok N - <text>[ # SKIP <why>] / not ok N - <text>
+ *	hil_client: P passed, F failed		(at unload, P + F = 18)
+ *
+ * Checks 1-16 run at load. The module then keeps block "hc_user" mapped
+ * and filled for tests/kmod/hil_user.c (parameters user_phys, user_len);
+ * that program writes its mapping's address to parameter "verify", which
+ * runs check 17 in its context. Unloading runs check 18. Init returns 0
+ * even when checks fail, so that the log is read.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+
+#include "osal_mmz.h"
+
+static char *zone = "anonymous";
+module_param(zone, charp, 0444);
+MODULE_PARM_DESC(zone, "a zone of mmz.ko's mmz= (default anonymous)");
+
+static char *zone2 = "second";
+module_param(zone2, charp, 0444);
+MODULE_PARM_DESC(zone2, "another zone, empty (default second; \"\": skip)");
+
+static char *newzone;
+module_param(newzone, charp, 0444);
+MODULE_PARM_DESC(newzone, "<phys>,<size>: free memory for a zone of our own");
+
+static unsigned long user_phys;
+module_param(user_phys, ulong, 0444);
+MODULE_PARM_DESC(user_phys, "block hc_user, for user space (0: none)");
+
+static unsigned long user_len;
+module_param(user_len, ulong, 0444);
+MODULE_PARM_DESC(user_len, "its length in bytes");
+
+#define HC_CHECKS	18
+#define HC_AT_LOAD	16
+#define HC_VERIFY	17
+#define HC_UNLOAD	18
+
+static const char * const hc_text[HC_CHECKS + 1] = {
+	[1] = "hil_mmz_find, hil_mmz_get_phys: the load's zones, no other",
+	[2] = "hil_mmb_alloc: 3 pages + 1 byte: 4 pages, in its zone, unmapped",
+	[3] = "hil_mmb_alloc refusals (size 0, unknown zone, too big), free(NULL)",
+	[4] = "hil_mmb_alloc in the second zone by name",
+	[5] = "hil_mmb_alloc_v2: HIGH_TO_LOW above LOW_TO_HIGH in an empty zone",
+	[6] = "hil_mmb_alloc, hil_mmb_alloc_v2 align: 1 MiB and 3 pages",
+	[7] = "hil_mmb_map2kern: zeroed, written, flushed, counted, unmapped",
+	[8] = "hil_mmb_map2kern_cached: zeroed, written, flushed, counted, unmapped",
+	[9] = "hil_mmb_getby_phys, hil_mmb_getby_phys_2, hil_mmb_getby_kvirt",
+	[10] = "hil_mmb_get, hil_mmb_put; hil_mmb_free waits for the last put",
+	[11] = "hil_mmb_free of a kernel-mapped block waits for the last unmap",
+	[12] = "hil_mmf_map2kern_nocache, hil_mmf_map2kern_cache: part of a block",
+	[13] = "hil_mmf_*, hil_is_phys_in_mmz, hil_map_mmz_check_phys: RAM refused",
+	[14] = "hil_mmz_create_v2, _register, _unregister, _destroy: a zone of ours",
+	[15] = "zone refusals: overlap, the load's zones, NULL",
+	[16] = "block hc_user for user space: mapped cached, filled, flushed",
+	[17] = "hil_user's writes seen by the kernel; usr_virt_to_phys, hil_vma_check",
+	[18] = "unload frees every block",
+};
+
+/* ---- reporting ---- */
+
+static int hc_cur;		/* the check running */
+static int hc_errs;		/* its failed assertions */
+static const char *hc_skip;	/* set by a check that cannot run */
+static int hc_passed, hc_failed;
+static bool hc_loaded, hc_verified;
+static DEFINE_MUTEX(hc_lock);	/* verify against unload */
+
+/* A failed assertion: a diagnostic line tagged with the check. */
+static __printf(2, 3) void hc_fail(int line, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_info("# %d: line %d: %pV\n", hc_cur, line, &vaf);
+	va_end(args);
+	hc_errs++;
+}
+
+static void hc_begin(int n)
+{
+	hc_cur = n;
+	hc_errs = 0;
+	hc_skip = NULL;
+}
+
+static void hc_end(void)
+{
+	if (hc_skip && !hc_errs) {
+		pr_info("ok %d - %s # SKIP %s\n", hc_cur, hc_text[hc_cur],
+			hc_skip);
+		hc_passed++;
+	} else if (hc_errs) {
+		pr_info("not ok %d - %s\n", hc_cur, hc_text[hc_cur]);
+		hc_failed++;
+	} else {
+		pr_info("ok %d - %s\n", hc_cur, hc_text[hc_cur]);
+		hc_passed++;
+	}
+}
+
+/* The assertions evaluate each argument once and yield whether they held. */
+#define HC_TRUE(cond) ({						\
+	bool c_ = (cond);						\
+	if (!c_)							\
+		hc_fail(__LINE__, "%s: false", #cond);			\
+	c_;								\
+})
+
+#define HC_EQ(a, b) ({							\
+	long long a_ = (long long)(a), b_ = (long long)(b);		\
+	if (a_ != b_)							\
+		hc_fail(__LINE__, "%s == %s: expected %lld, got %lld",	\
+			#a, #b, b_, a_);				\
+	a_ == b_;							\
+})
+
+#define HC_EQX(a, b) ({							\
+	unsigned long a_ = (a), b_ = (b);				\
+	if (a_ != b_)							\
+		hc_fail(__LINE__, "%s == %s: expected 0x%lx, got 0x%lx",\
+			#a, #b, b_, a_);				\
+	a_ == b_;							\
+})
+
+#define HC_PTR_EQ(a, b) ({						\
+	const void *a_ = (a), *b_ = (b);				\
+	if (a_ != b_)							\
+		hc_fail(__LINE__, "%s == %s: expected %p, got %p",	\
+			#a, #b, b_, a_);				\
+	a_ == b_;							\
+})
+
+#define HC_NULL(p) ({							\
+	const void *p_ = (p);						\
+	if (p_)								\
+		hc_fail(__LINE__, "%s: expected NULL", #p);		\
+	!p_;								\
+})
+
+#define HC_NONNULL(p) ({						\
+	const void *p_ = (p);						\
+	if (!p_)							\
+		hc_fail(__LINE__, "%s: NULL", #p);			\
+	!!p_;								\
+})
+
+#define HC_STR_EQ(s, want) ({						\
+	const char *s_ = (s), *w_ = (want);				\
+	bool e_ = !strcmp(s_, w_);					\
+	if (!e_)							\
+		hc_fail(__LINE__, "%s: expected \"%s\", got \"%s\"",	\
+			#s, w_, s_);					\
+	e_;								\
+})
+
+/* ---- patterns ---- */
+
+/* Byte @i of a block filled with pattern @seed; pages differ. */
+static u8 hc_pat(unsigned int seed, unsigned long i)
+{
+	return (u8)(i * 13 + (i >> 12) + seed * 37 + 1);
+}
+
+/* @len bytes from block offset @off on */
+static void hc_fill(void *p, unsigned long len, unsigned int seed,
+		    unsigned long off)
+{
+	u8 *b = p;
+	unsigned long i;
+
+	for (i = 0; i < len; i++)
+		b[i] = hc_pat(seed, off + i);
+}
+
+static bool hc_pattern(int line, const char *what, const void *p,
+		       unsigned long len, unsigned int seed, unsigned long off)
+{
+	const u8 *b = p;
+	unsigned long i;
+
+	for (i = 0; i < len; i++) {
+		if (b[i] != hc_pat(seed, off + i)) {
+			hc_fail(line, "%s: byte %lu is 0x%02x, pattern %u has 0x%02x",
+				what, i, b[i], seed, hc_pat(seed, off + i));
+			return false;
+		}
+	}
+	return true;
+}
+
+#define HC_PATTERN(p, len, seed, off) \
+	hc_pattern(__LINE__, #p, p, len, seed, off)
+
+static bool hc_zero(int line, const char *what, const void *p,
+		    unsigned long len)
+{
+	const u8 *b = p;
+	unsigned long i;
+
+	for (i = 0; i < len; i++) {
+		if (b[i]) {
+			hc_fail(line, "%s: byte %lu is 0x%02x, not zero", what,
+				i, b[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+#define HC_ZERO(p, len) hc_zero(__LINE__, #p, p, len)
+
+/* hc_user: byte i as the module writes it, and as hil_user.c writes it */
+static u8 hc_user_pat(unsigned long i)
+{
+	return (i * 7 + 3) & 0xff;
+}
+
+static u8 hc_user_pat2(unsigned long i)
+{
+	return (i * 11 + 5) & 0xff;
+}
+
+/* ---- the checks' blocks and zones, freed at unload at the latest ---- */
+
+#define HC_MAX_BLOCKS	32
+
+static struct {
+	hil_mmb_t *mmb;
+	unsigned long phys;
+} hc_blocks[HC_MAX_BLOCKS];
+
+static hil_mmz_t *hc_zone1, *hc_zone2;	/* found by check 1 */
+static hil_mmz_t *hc_own;		/* check 14's zone until destroyed */
+static bool hc_own_registered;
+static hil_mmb_t *hc_user;		/* check 16's block */
+static u8 *hc_user_k;
+
+static hil_mmb_t *hc_track(hil_mmb_t *mmb)
+{
+	int i;
+
+	if (!mmb)
+		return NULL;
+	for (i = 0; i < HC_MAX_BLOCKS; i++) {
+		if (!hc_blocks[i].mmb) {
+			hc_blocks[i].mmb = mmb;
+			hc_blocks[i].phys = hil_mmb_phys(mmb);
+			return mmb;
+		}
+	}
+	hc_fail(__LINE__, "more than %d blocks at once", HC_MAX_BLOCKS);
+	return mmb;
+}
+
+static void hc_forget(hil_mmb_t *mmb)
+{
+	int i;
+
+	for (i = 0; i < HC_MAX_BLOCKS; i++)
+		if (hc_blocks[i].mmb == mmb)
+			hc_blocks[i].mmb = NULL;
+}
+
+/* @mmb, which started at @phys, must be gone: no block starts there. */
+static bool hc_gone(hil_mmb_t *mmb, unsigned long phys)
+{
+	if (!HC_NULL(hil_mmb_getby_phys(phys)))
+		return false;
+	hc_forget(mmb);
+	return true;
+}
+
+/* Frees an idle block, which is gone at once. */
+static void hc_free(hil_mmb_t *mmb)
+{
+	unsigned long phys;
+
+	if (!mmb)
+		return;
+	phys = hil_mmb_phys(mmb);
+	if (HC_EQ(hil_mmb_free(mmb), 0))
+		hc_gone(mmb, phys);
+}
+
+/* Frees a block a failed check left, whatever holds it. */
+static void hc_release(hil_mmb_t *mmb)
+{
+	int maps = mmb->map_ref, refs = mmb->phy_ref;
+
+	/* a busy block is only marked; its last unmap or put frees it */
+	if (!(mmb->flags & HIL_MMB_RELEASED) && hil_mmb_free(mmb))
+		return;
+	while (maps-- > 0)
+		hil_mmb_unmap(mmb);
+	while (refs-- > 0)
+		hil_mmb_put(mmb);
+}
+
+static bool hc_inside(const hil_mmz_t *z, const hil_mmb_t *mmb)
+{
+	unsigned long phys = hil_mmb_phys(mmb), len = hil_mmb_length(mmb);
+
+	return z && phys >= z->phys_start && len <= z->nbytes &&
+	       phys - z->phys_start <= z->nbytes - len;
+}
+
+static bool hc_inside_at(int line, const char *zname, const hil_mmz_t *z,
+			 const hil_mmb_t *mmb)
+{
+	if (hc_inside(z, mmb))
+		return true;
+	hc_fail(line, "block %s at 0x%lx+0x%lx not inside zone %s",
+		hil_mmb_name(mmb), hil_mmb_phys(mmb), hil_mmb_length(mmb),
+		zname);
+	return false;
+}
+
+#define HC_INSIDE(z, mmb) hc_inside_at(__LINE__, #z, z, mmb)
+
+/* The vendor's flag bits of a block (mmz may keep more there). */
+#define HC_FLAGS(mmb) ((mmb)->flags & (HIL_MMB_MAP2KERN |		\
+				       HIL_MMB_MAP2KERN_CACHED |	\
+				       HIL_MMB_RELEASED))
+
+static bool hc_have_zone2(void)
+{
+	return zone2 && *zone2;
+}
+
+/* ---- 1: zones ---- */
+
+static hil_mmz_t *hc_find_zone(const char *name)
+{
+	hil_mmz_t *z = hil_mmz_find(0, name);
+
+	if (!z) {
+		hc_fail(__LINE__, "hil_mmz_find(0, \"%s\"): NULL", name);
+		return NULL;
+	}
+	pr_info("# %d: " HIL_MMZ_FMT_S "\n", hc_cur, hil_mmz_fmt_arg(z));
+	HC_STR_EQ(z->name, name);
+	HC_EQX(z->phys_start, hil_mmz_get_phys(name));
+	HC_EQX(z->gfp, 0);
+	HC_TRUE(z->nbytes && PAGE_ALIGNED(z->nbytes));
+	HC_TRUE(PAGE_ALIGNED(z->phys_start));
+	HC_EQ(hil_is_phys_in_mmz(z->phys_start, z->nbytes), 0);
+	return z;
+}
+
+static void hc_zones(void)
+{
+	hc_zone1 = hc_find_zone(zone);
+	if (hc_have_zone2())
+		hc_zone2 = hc_find_zone(zone2);
+	if (hc_zone1 && hc_zone2)
+		HC_TRUE(hc_zone1 != hc_zone2);
+	HC_NULL(hil_mmz_find(0, "nonexistent"));
+	HC_EQX(hil_mmz_get_phys("nonexistent"), 0);
+}
+
+/* ---- 2-6: allocation ---- */
+
+static void hc_alloc(void)
+{
+	hil_mmb_t *a;
+
+	a = hc_track(hil_mmb_alloc("hc_a", 3 * PAGE_SIZE + 1, 0, 0, zone));
+	if (!HC_NONNULL(a))
+		return;
+	pr_info("# %d: " HIL_MMB_FMT_S "\n", hc_cur, hil_mmb_fmt_arg(a));
+	HC_EQX(hil_mmb_length(a), 4 * PAGE_SIZE);
+	HC_TRUE(PAGE_ALIGNED(hil_mmb_phys(a)));
+	HC_EQ(hil_is_phys_in_mmz(hil_mmb_phys(a), hil_mmb_length(a)), 0);
+	HC_INSIDE(hc_zone1, a);
+	HC_STR_EQ(hil_mmb_name(a), "hc_a");
+	HC_PTR_EQ(hil_mmb_zone(a), hc_zone1);
+	HC_NULL(hil_mmb_kvirt(a));
+	HC_EQX(HC_FLAGS(a), 0);
+	HC_EQ(a->phy_ref, 0);
+	HC_EQ(a->map_ref, 0);
+	HC_EQ(a->order, LOW_TO_HIGH);
+	HC_PTR_EQ(hil_mmb_getby_phys(hil_mmb_phys(a)), a);
+	hc_free(a);
+}
+
+static void hc_alloc_refusals(void)
+{
+	hil_mmb_t *a;
+
+	HC_NULL(hc_track(hil_mmb_alloc("hc_zero", 0, 0, 0, zone)));
+	HC_NULL(hc_track(hil_mmb_alloc("hc_nozone", PAGE_SIZE, 0, 0,
+				       "nonexistent")));
+	HC_NULL(hc_track(hil_mmb_alloc_v2("hc_nozone", PAGE_SIZE, 0, 0,
+					  "nonexistent", HIGH_TO_LOW)));
+	HC_NULL(hc_track(hil_mmb_alloc_v2("hc_order2", PAGE_SIZE, 0, 0, zone,
+					  2)));
+	HC_NULL(hc_track(hil_mmb_alloc_in("hc_in_null", PAGE_SIZE, 0, NULL)));
+	HC_NULL(hc_track(hil_mmb_alloc_in_v2("hc_in_null", PAGE_SIZE, 0, NULL,
+					     LOW_TO_HIGH)));
+	if (hc_zone1) {
+		a = hil_mmb_alloc("hc_huge", hc_zone1->nbytes + PAGE_SIZE, 0,
+				  0, zone);
+		HC_NULL(hc_track(a));
+	}
+	HC_EQ(hil_mmb_free(NULL), -1);
+	HC_EQ(hil_mmb_freeby_phys(0), -1);
+	HC_EQ(hil_mmb_get(NULL), -1);
+	HC_EQ(hil_mmb_put(NULL), -1);
+}
+
+static void hc_alloc_zone2(void)
+{
+	hil_mmb_t *b;
+
+	if (!hc_have_zone2()) {
+		hc_skip = "no second zone";
+		return;
+	}
+	b = hc_track(hil_mmb_alloc("hc_b", PAGE_SIZE, 0, 0, zone2));
+	if (!HC_NONNULL(b))
+		return;
+	HC_PTR_EQ(hil_mmb_zone(b), hc_zone2);
+	HC_INSIDE(hc_zone2, b);
+	HC_STR_EQ(hil_mmb_name(b), "hc_b");
+	hc_free(b);
+}
+
+static void hc_alloc_order(void)
+{
+	hil_mmb_t *lo, *hi;
+
+	if (!hc_have_zone2()) {
+		hc_skip = "no second zone";
+		return;
+	}
+	lo = hc_track(hil_mmb_alloc_v2("hc_lo", PAGE_SIZE, 0, 0, zone2,
+				       LOW_TO_HIGH));
+	hi = hc_track(hil_mmb_alloc_v2("hc_hi", PAGE_SIZE, 0, 0, zone2,
+				       HIGH_TO_LOW));
+	if (HC_NONNULL(lo)) {
+		HC_INSIDE(hc_zone2, lo);
+		HC_EQ(lo->order, LOW_TO_HIGH);
+	}
+	if (HC_NONNULL(hi)) {
+		HC_INSIDE(hc_zone2, hi);
+		HC_EQ(hi->order, HIGH_TO_LOW);
+		HC_PTR_EQ(hil_mmb_zone(hi), hc_zone2);
+	}
+	if (lo && hi && hil_mmb_phys(hi) <= hil_mmb_phys(lo))
+		hc_fail(__LINE__, "HIGH_TO_LOW block 0x%lx not above LOW_TO_HIGH 0x%lx",
+			hil_mmb_phys(hi), hil_mmb_phys(lo));
+	hc_free(lo);
+	hc_free(hi);
+}
+
+static void hc_alloc_align(void)
+{
+	hil_mmb_t *m[3];
+	int i;
+
+	m[0] = hc_track(hil_mmb_alloc("hc_al1m", PAGE_SIZE, SZ_1M, 0, zone));
+	m[1] = hc_track(hil_mmb_alloc_v2("hc_al1m_hi", PAGE_SIZE, SZ_1M, 0,
+					 zone, HIGH_TO_LOW));
+	/* any align, rounded up to a page multiple, as the vendor's */
+	m[2] = hc_track(hil_mmb_alloc("hc_al3p", PAGE_SIZE, 3 * PAGE_SIZE, 0,
+				      zone));
+	for (i = 0; i < 3; i++) {
+		if (!HC_NONNULL(m[i]))
+			continue;
+		HC_INSIDE(hc_zone1, m[i]);
+		HC_EQX(hil_mmb_phys(m[i]) % (i < 2 ? SZ_1M : 3 * PAGE_SIZE),
+		       0);
+	}
+	for (i = 0; i < 3; i++)
+		hc_free(m[i]);
+}
+
+/* ---- 7, 8: kernel mappings ---- */
+
+static void hc_map(bool cached)
+{
+	void *(*map)(hil_mmb_t *mmb) = cached ? hil_mmb_map2kern_cached :
+						hil_mmb_map2kern;
+	void *(*other)(hil_mmb_t *mmb) = cached ? hil_mmb_map2kern :
+						  hil_mmb_map2kern_cached;
+	unsigned long bits = HIL_MMB_MAP2KERN | HIL_MMB_MAP2KERN_CACHED;
+	unsigned long want = cached ? bits : HIL_MMB_MAP2KERN;
+	unsigned long phys, len;
+	hil_mmb_t *m;
+	void *k, *k2;
+
+	m = hc_track(hil_mmb_alloc(cached ? "hc_mapc" : "hc_map",
+				   4 * PAGE_SIZE, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	len = hil_mmb_length(m);
+	k = map(m);
+	if (HC_NONNULL(k)) {
+		HC_PTR_EQ(hil_mmb_kvirt(m), k);
+		HC_EQX(HC_FLAGS(m), want);
+		HC_EQ(m->map_ref, 1);
+		HC_ZERO(k, len);
+		hc_fill(k, len, cached, 0);
+		HC_EQ(hil_mmb_flush_dcache_byaddr(k, phys, len), 0);
+		/* _safe takes the caller's user address: not this one */
+		HC_EQ(hil_mmb_flush_dcache_byaddr_safe(k, phys, len), -EPERM);
+		HC_EQ(hil_mmb_invalid_cache_byaddr(k, phys, len), 0);
+		HC_PATTERN(k, len, cached, 0);
+		HC_EQ(hil_mmb_flush_dcache_byaddr(NULL, phys, len), -EINVAL);
+		/* one kernel mapping per block: the other mode is refused */
+		HC_NULL(other(m));
+		HC_EQX(HC_FLAGS(m), want);
+		HC_EQ(m->map_ref, 1);
+		k2 = map(m);
+		if (HC_PTR_EQ(k2, k)) {
+			HC_EQ(m->map_ref, 2);
+			HC_EQ(hil_mmb_unmap(m), 1);
+			HC_PTR_EQ(hil_mmb_kvirt(m), k);
+			HC_EQX(HC_FLAGS(m), want);
+		}
+		HC_EQ(hil_mmb_unmap(m), 0);
+	}
+	HC_NULL(hil_mmb_kvirt(m));
+	HC_EQX(HC_FLAGS(m), 0);
+	HC_EQ(m->map_ref, 0);
+	HC_EQ(hil_mmb_unmap(m), -1);
+	HC_EQ(hil_mmb_unmap(NULL), -1);
+	hc_free(m);
+}
+
+static void hc_map_uncached(void)
+{
+	hc_map(false);
+}
+
+static void hc_map_cached(void)
+{
+	hc_map(true);
+}
+
+/* ---- 9: lookups ---- */
+
+static void hc_lookups(void)
+{
+	unsigned long phys, len, off, ram;
+	hil_mmb_t *m;
+	char *k;
+
+	m = hc_track(hil_mmb_alloc("hc_look", 4 * PAGE_SIZE, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	len = hil_mmb_length(m);
+	HC_PTR_EQ(hil_mmb_getby_phys(phys), m);
+	/* the start only */
+	HC_NULL(hil_mmb_getby_phys(phys + PAGE_SIZE));
+	off = 1;
+	HC_PTR_EQ(hil_mmb_getby_phys_2(phys, &off), m);
+	HC_EQX(off, 0);
+	HC_PTR_EQ(hil_mmb_getby_phys_2(phys + 5000, &off), m);
+	HC_EQX(off, 5000);
+	HC_PTR_EQ(hil_mmb_getby_phys_2(phys + len - 1, &off), m);
+	HC_EQX(off, len - 1);
+	HC_TRUE(hil_mmb_getby_phys_2(phys + len, &off) != m);
+	HC_PTR_EQ(hil_mmb_getby_phys_2(phys + 8, NULL), m);
+
+	k = hil_mmb_map2kern(m);
+	if (HC_NONNULL(k)) {
+		HC_PTR_EQ(hil_mmb_getby_kvirt(k), m);
+		HC_PTR_EQ(hil_mmb_getby_kvirt(k + 100), m);
+		HC_PTR_EQ(hil_mmb_getby_kvirt(k + len - 1), m);
+		HC_TRUE(hil_mmb_getby_kvirt(k + len) != m);
+		HC_EQ(hil_mmb_unmap(m), 0);
+		HC_NULL(hil_mmb_getby_kvirt(k + 100));
+	}
+	HC_NULL(hil_mmb_getby_kvirt(NULL));
+
+	/* a kernel page is in no block */
+	ram = __get_free_page(GFP_KERNEL);
+	if (HC_TRUE(ram)) {
+		HC_NULL(hil_mmb_getby_phys(virt_to_phys((void *)ram)));
+		HC_NULL(hil_mmb_getby_phys_2(virt_to_phys((void *)ram) + 8,
+					     &off));
+		HC_NULL(hil_mmb_getby_kvirt((void *)ram));
+		free_page(ram);
+	}
+
+	if (HC_EQ(hil_mmb_freeby_phys(phys), 0))
+		hc_gone(m, phys);
+	HC_NULL(hil_mmb_getby_phys_2(phys + 5000, &off));
+}
+
+/* ---- 10, 11: references and delayed frees ---- */
+
+static void hc_refs(void)
+{
+	unsigned long phys;
+	hil_mmb_t *m;
+
+	m = hc_track(hil_mmb_alloc("hc_ref", PAGE_SIZE, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	/* no reference to drop */
+	HC_EQ(hil_mmb_put(m), -1);
+	HC_EQ(m->phy_ref, 0);
+	HC_EQ(hil_mmb_get(m), 1);
+	HC_EQ(m->phy_ref, 1);
+	HC_EQ(hil_mmb_get(m), 2);
+	HC_EQ(hil_mmb_put(m), 1);
+	HC_EQ(m->phy_ref, 1);
+	HC_EQ(hil_mmb_free(m), 0);
+	HC_TRUE(m->flags & HIL_MMB_RELEASED);
+	HC_PTR_EQ(hil_mmb_getby_phys(phys), m);
+	/* a second free changes nothing */
+	HC_EQ(hil_mmb_free(m), 0);
+	HC_EQ(m->phy_ref, 1);
+	HC_PTR_EQ(hil_mmb_getby_phys(phys), m);
+	if (HC_EQ(hil_mmb_put(m), 0))
+		hc_gone(m, phys);
+}
+
+static void hc_mapped_free(void)
+{
+	unsigned long phys, len;
+	hil_mmb_t *m;
+	void *k;
+
+	m = hc_track(hil_mmb_alloc("hc_kfree", 2 * PAGE_SIZE, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	len = hil_mmb_length(m);
+	k = hil_mmb_map2kern_cached(m);
+	if (HC_NONNULL(k)) {
+		hc_fill(k, len, 3, 0);
+		HC_EQ(hil_mmb_freeby_kvirt(k), 0);
+		HC_TRUE(m->flags & HIL_MMB_RELEASED);
+		HC_PTR_EQ(hil_mmb_getby_phys(phys), m);
+		/* the mapping stays usable until its last unmap */
+		HC_PATTERN(k, len, 3, 0);
+		if (HC_EQ(hil_mmb_unmap(m), 0))
+			hc_gone(m, phys);
+	} else {
+		hc_free(m);
+	}
+
+	/* a reference and a mapping: the later of the two frees it */
+	m = hc_track(hil_mmb_alloc("hc_both", PAGE_SIZE, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	HC_EQ(hil_mmb_get(m), 1);
+	k = hil_mmb_map2kern(m);
+	HC_NONNULL(k);
+	HC_EQ(hil_mmb_free(m), 0);
+	HC_TRUE(m->flags & HIL_MMB_RELEASED);
+	if (k) {
+		HC_EQ(hil_mmb_unmap(m), 0);
+		HC_PTR_EQ(hil_mmb_getby_phys(phys), m);
+	}
+	if (HC_EQ(hil_mmb_put(m), 0))
+		hc_gone(m, phys);
+}
+
+/* ---- 12, 13: mappings by physical address ---- */
+
+static void hc_mmf(void)
+{
+	unsigned long phys, len;
+	hil_mmb_t *m;
+	char *k, *v;
+
+	m = hc_track(hil_mmb_alloc("hc_mmf", 4 * PAGE_SIZE, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	len = hil_mmb_length(m);
+
+	/*
+	 * Uncached first, then cached: never two memory types at once (x86
+	 * refuses a second type for the same memory).
+	 */
+	k = hil_mmb_map2kern(m);
+	if (HC_NONNULL(k)) {
+		hc_fill(k, len, 4, 0);
+		v = hil_mmf_map2kern_nocache(phys + PAGE_SIZE, 2 * PAGE_SIZE);
+		if (HC_NONNULL(v)) {
+			HC_PATTERN(v, 2 * PAGE_SIZE, 4, PAGE_SIZE);
+			hc_fill(v, 2 * PAGE_SIZE, 5, PAGE_SIZE);
+			HC_PATTERN(k + PAGE_SIZE, 2 * PAGE_SIZE, 5, PAGE_SIZE);
+			hil_mmf_unmap(v);
+		}
+		HC_PATTERN(k, PAGE_SIZE, 4, 0);
+		HC_EQ(hil_mmb_unmap(m), 0);
+	}
+
+	k = hil_mmb_map2kern_cached(m);
+	if (HC_NONNULL(k)) {
+		HC_EQ(hil_mmb_invalid_cache_byaddr(k, phys, len), 0);
+		HC_PATTERN(k + PAGE_SIZE, 2 * PAGE_SIZE, 5, PAGE_SIZE);
+		HC_PATTERN(k + 3 * PAGE_SIZE, PAGE_SIZE, 4, 3 * PAGE_SIZE);
+		hc_fill(k, len, 6, 0);
+		HC_EQ(hil_mmb_flush_dcache_byaddr(k, phys, len), 0);
+		v = hil_mmf_map2kern_cache(phys + PAGE_SIZE, 2 * PAGE_SIZE);
+		if (HC_NONNULL(v)) {
+			HC_PATTERN(v, 2 * PAGE_SIZE, 6, PAGE_SIZE);
+			hil_mmf_unmap(v);
+		}
+		/* any part: not page aligned, across a page boundary */
+		v = hil_mmf_map2kern_cache(phys + 2 * PAGE_SIZE - 100, 200);
+		if (HC_NONNULL(v)) {
+			HC_PATTERN(v, 200, 6, 2 * PAGE_SIZE - 100);
+			hil_mmf_unmap(v);
+		}
+		HC_EQ(hil_mmb_unmap(m), 0);
+	}
+	HC_NULL(hil_mmb_kvirt(m));
+	hc_free(m);
+}
+
+static void hc_mmf_refusals(void)
+{
+	unsigned long ram, phys;
+	void *v;
+
+	/* kernel memory: in no zone, in no map_mmz= range */
+	ram = __get_free_page(GFP_KERNEL);
+	if (!HC_TRUE(ram))
+		return;
+	phys = virt_to_phys((void *)ram);
+	v = hil_mmf_map2kern_nocache(phys, PAGE_SIZE);
+	if (!HC_NULL(v))
+		hil_mmf_unmap(v);
+	v = hil_mmf_map2kern_cache(phys, PAGE_SIZE);
+	if (!HC_NULL(v))
+		hil_mmf_unmap(v);
+	HC_TRUE(hil_is_phys_in_mmz(phys, PAGE_SIZE) != 0);
+	HC_TRUE(hil_map_mmz_check_phys(phys, PAGE_SIZE) != 0);
+	free_page(ram);
+}
+
+/* ---- 14, 15: zones of a driver's own ---- */
+
+/* "<phys>,<size>", each with memparse()'s K/M/G */
+static bool hc_parse_range(const char *s, unsigned long *phys,
+			   unsigned long *size)
+{
+	char *end;
+
+	*phys = memparse(s, &end);
+	if (end == s || *end != ',')
+		return false;
+	s = end + 1;
+	*size = memparse(s, &end);
+	return end != s && (!*end || *end == '\n') && *size;
+}
+
+static void hc_zone_life(void)
+{
+	hil_mmb_t *m[3];
+	unsigned long phys, size;
+	hil_mmz_t *z;
+	int i;
+
+	if (!newzone || !*newzone) {
+		hc_skip = "no newzone= (no free range in this layout)";
+		return;
+	}
+	if (!hc_parse_range(newzone, &phys, &size)) {
+		hc_fail(__LINE__, "newzone=%s: not <phys>,<size>", newzone);
+		return;
+	}
+	/* the range is free, but a zone's name is taken: refused */
+	z = hil_mmz_create(zone, 0, phys, size);
+	if (HC_NONNULL(z)) {
+		if (!HC_EQ(hil_mmz_register(z), -1))
+			hil_mmz_unregister(z);
+		HC_EQ(hil_mmz_destroy(z), 0);
+	}
+
+	z = hil_mmz_create_v2("hc_zone", 0, phys, size, DEFAULT_ALLOC, 0);
+	if (!HC_NONNULL(z))
+		return;
+	hc_own = z;
+	HC_STR_EQ(z->name, "hc_zone");
+	HC_EQX(z->phys_start, phys);
+	HC_EQX(z->nbytes, size);
+	HC_EQ(z->alloc_type, DEFAULT_ALLOC);
+	/* not a zone before it is registered */
+	HC_NULL(hil_mmz_find(0, "hc_zone"));
+	HC_NULL(hc_track(hil_mmb_alloc_in("hc_z_early", PAGE_SIZE, 0, z)));
+	if (!HC_EQ(hil_mmz_register(z), 0))
+		goto destroy;
+	hc_own_registered = true;
+	HC_EQ(hil_mmz_register(z), -1);
+	HC_EQ(hil_mmz_destroy(z), -1);
+	HC_PTR_EQ(hil_mmz_find(0, "hc_zone"), z);
+	HC_EQX(hil_mmz_get_phys("hc_zone"), phys);
+	HC_EQ(hil_is_phys_in_mmz(phys, size), 0);
+
+	m[0] = hc_track(hil_mmb_alloc_in("hc_z_in", PAGE_SIZE, 0, z));
+	m[1] = hc_track(hil_mmb_alloc_in_v2("hc_z_v2", PAGE_SIZE, 0, z,
+					    HIGH_TO_LOW));
+	m[2] = hc_track(hil_mmb_alloc("hc_z_name", PAGE_SIZE, 0, 0,
+				      "hc_zone"));
+	for (i = 0; i < 3; i++) {
+		if (!HC_NONNULL(m[i]))
+			continue;
+		HC_INSIDE(z, m[i]);
+		HC_PTR_EQ(hil_mmb_zone(m[i]), z);
+	}
+	if (m[1])
+		HC_EQ(m[1]->order, HIGH_TO_LOW);
+	if (m[0] && m[1])
+		HC_TRUE(hil_mmb_phys(m[1]) > hil_mmb_phys(m[0]));
+
+	/* a zone with blocks stays */
+	if (m[0] || m[1] || m[2]) {
+		HC_EQ(hil_mmz_unregister(z), -1);
+		HC_PTR_EQ(hil_mmz_find(0, "hc_zone"), z);
+	}
+	for (i = 0; i < 3; i++)
+		hc_free(m[i]);
+	if (!HC_EQ(hil_mmz_unregister(z), 0))
+		return;
+	hc_own_registered = false;
+	HC_NULL(hil_mmz_find(0, "hc_zone"));
+	HC_TRUE(hil_is_phys_in_mmz(phys, size) != 0);
+destroy:
+	if (HC_EQ(hil_mmz_destroy(z), 0))
+		hc_own = NULL;
+}
+
+static void hc_zone_refusals(void)
+{
+	hil_mmz_t *z;
+
+	if (hc_zone1) {
+		z = hil_mmz_create("hc_overlap", 0, hc_zone1->phys_start,
+				   SZ_1M);
+		if (HC_NONNULL(z)) {
+			if (!HC_EQ(hil_mmz_register(z), -1))
+				hil_mmz_unregister(z);
+			HC_NULL(hil_mmz_find(0, "hc_overlap"));
+			HC_EQ(hil_mmz_destroy(z), 0);
+		}
+	}
+	/* the load's zones belong to mmz.ko's parameters */
+	if (hc_zone1) {
+		HC_EQ(hil_mmz_unregister(hc_zone1), -1);
+		HC_EQ(hil_mmz_destroy(hc_zone1), -1);
+		HC_PTR_EQ(hil_mmz_find(0, zone), hc_zone1);
+	}
+	HC_NULL(hil_mmz_create(NULL, 0, 0, SZ_1M));
+	HC_EQ(hil_mmz_register(NULL), -1);
+	HC_EQ(hil_mmz_unregister(NULL), -1);
+	HC_EQ(hil_mmz_destroy(NULL), -1);
+}
+
+/* ---- 16, 17: a block shared with user space ---- */
+
+#define HC_USER_LEN	(16 * PAGE_SIZE)
+
+static void hc_user_block(void)
+{
+	unsigned long i, phys, len;
+	hil_mmb_t *m;
+	u8 *k;
+
+	m = hc_track(hil_mmb_alloc("hc_user", HC_USER_LEN, 0, 0, zone));
+	if (!HC_NONNULL(m))
+		return;
+	phys = hil_mmb_phys(m);
+	len = hil_mmb_length(m);
+	HC_EQX(len, HC_USER_LEN);
+	k = hil_mmb_map2kern_cached(m);
+	if (!HC_NONNULL(k)) {
+		hc_free(m);
+		return;
+	}
+	for (i = 0; i < len; i++)
+		k[i] = hc_user_pat(i);
+	HC_EQ(hil_mmb_flush_dcache_byaddr(k, phys, len), 0);
+	hc_user = m;
+	hc_user_k = k;
+	user_phys = phys;
+	user_len = len;
+	pr_info("# %d: " HIL_MMB_FMT_S "\n", hc_cur, hil_mmb_fmt_arg(m));
+}
+
+static bool hc_user_bytes(int line, unsigned long from, unsigned long to,
+			  u8 (*pat)(unsigned long i), const char *who)
+{
+	unsigned long i;
+
+	for (i = from; i < to; i++) {
+		if (hc_user_k[i] != pat(i)) {
+			hc_fail(line, "hc_user byte %lu is 0x%02x, %s wrote 0x%02x",
+				i, hc_user_k[i], who, pat(i));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* In the context of hil_user, which maps all of hc_user at @va. */
+static void hc_verify(unsigned long va)
+{
+	unsigned long half = user_len / 2;
+
+	if (!hc_user) {
+		hc_fail(__LINE__, "no block hc_user (check 16 failed)");
+		return;
+	}
+	/*
+	 * As the vendor's: the physical address of a 4-byte aligned user
+	 * address, bit 0 set for a cached mapping (hil_user's plain mmap of
+	 * a block it did not allocate is cached), 0 for others.
+	 */
+	HC_EQX(usr_virt_to_phys(va), user_phys | 1);
+	HC_EQX(usr_virt_to_phys(va + half + 124), (user_phys + half + 124) | 1);
+	HC_EQX(usr_virt_to_phys(va + 2), 0);
+	/* one writable VMA of the caller, not one page more */
+	HC_EQ(hil_vma_check(va, va + user_len), 0);
+	HC_EQ(hil_vma_check(va, va + user_len + PAGE_SIZE), -1);
+	/* hil_user's own lines, by its address, then the kernel's */
+	HC_EQ(hil_mmb_flush_dcache_byaddr_safe((void *)va, user_phys, user_len),
+	      0);
+	HC_EQ(hil_mmb_invalid_cache_byaddr(hc_user_k, user_phys, user_len),
+	      0);
+	hc_user_bytes(__LINE__, 0, half, hc_user_pat, "the kernel");
+	hc_user_bytes(__LINE__, half, user_len, hc_user_pat2, "hil_user");
+	HC_EQX(HC_FLAGS(hc_user), HIL_MMB_MAP2KERN | HIL_MMB_MAP2KERN_CACHED);
+	HC_EQ(hc_user->map_ref, 1);
+	HC_PTR_EQ(hil_mmb_kvirt(hc_user), hc_user_k);
+}
+
+/* "verify": written once, with the user mapping's address, by hil_user */
+static int hc_verify_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long va;
+	int ret = kstrtoul(val, 0, &va);
+
+	if (ret)
+		return ret;
+	mutex_lock(&hc_lock);
+	if (!hc_loaded || hc_verified) {
+		ret = -EBUSY;
+	} else {
+		hc_begin(HC_VERIFY);
+		hc_verify(va);
+		hc_end();
+		hc_verified = true;
+	}
+	mutex_unlock(&hc_lock);
+	return ret;
+}
+
+static const struct kernel_param_ops hc_verify_ops = {
+	.set = hc_verify_set,
+};
+module_param_cb(verify, &hc_verify_ops, NULL, 0200);
+MODULE_PARM_DESC(verify, "user mapping of hc_user: runs check 17");
+
+/* ---- 18: unload ---- */
+
+static void hc_unload(void)
+{
+	unsigned long gone[HC_MAX_BLOCKS + 1];
+	int i, n = 0;
+
+	if (hc_user) {
+		gone[n++] = user_phys;
+		HC_EQ(hil_mmb_unmap(hc_user), 0);
+		/* still there (busy): freed below like a failed check's */
+		if (HC_EQ(hil_mmb_free(hc_user), 0) &&
+		    !hil_mmb_getby_phys(user_phys))
+			hc_forget(hc_user);
+		hc_user = NULL;
+		hc_user_k = NULL;
+		user_phys = 0;
+	}
+	for (i = 0; i < HC_MAX_BLOCKS; i++) {
+		hil_mmb_t *m = hc_blocks[i].mmb;
+
+		if (!m)
+			continue;
+		pr_info("# %d: block %s of a failed check freed now\n",
+			hc_cur, hil_mmb_name(m));
+		gone[n++] = hc_blocks[i].phys;
+		hc_release(m);
+		hc_blocks[i].mmb = NULL;
+	}
+	for (i = 0; i < n; i++)
+		HC_NULL(hil_mmb_getby_phys(gone[i]));
+	if (hc_own) {
+		if (hc_own_registered)
+			HC_EQ(hil_mmz_unregister(hc_own), 0);
+		HC_EQ(hil_mmz_destroy(hc_own), 0);
+		hc_own = NULL;
+	}
+	HC_NULL(hil_mmz_find(0, "hc_zone"));
+}
+
+/* ---- module ---- */
+
+static void (* const hc_checks[HC_AT_LOAD + 1])(void) = {
+	[1] = hc_zones,
+	[2] = hc_alloc,
+	[3] = hc_alloc_refusals,
+	[4] = hc_alloc_zone2,
+	[5] = hc_alloc_order,
+	[6] = hc_alloc_align,
+	[7] = hc_map_uncached,
+	[8] = hc_map_cached,
+	[9] = hc_lookups,
+	[10] = hc_refs,
+	[11] = hc_mapped_free,
+	[12] = hc_mmf,
+	[13] = hc_mmf_refusals,
+	[14] = hc_zone_life,
+	[15] = hc_zone_refusals,
+	[16] = hc_user_block,
+};
+
+static int __init hc_init(void)
+{
+	int n;
+
+	pr_info("1..%d\n", HC_CHECKS);
+	mutex_lock(&hc_lock);
+	for (n = 1; n <= HC_AT_LOAD; n++) {
+		hc_begin(n);
+		hc_checks[n]();
+		hc_end();
+	}
+	hc_loaded = true;
+	mutex_unlock(&hc_lock);
+	return 0;
+}
+
+static void __exit hc_exit(void)
+{
+	mutex_lock(&hc_lock);
+	if (!hc_verified) {
+		hc_begin(HC_VERIFY);
+		hc_fail(__LINE__, "parameter verify never written (hil_user did not run)");
+		hc_end();
+		hc_verified = true;
+	}
+	hc_begin(HC_UNLOAD);
+	hc_unload();
+	hc_end();
+	pr_info("%d passed, %d failed\n", hc_passed, hc_failed);
+	mutex_unlock(&hc_lock);
+}
+
+module_init(hc_init);
+module_exit(hc_exit);
+
+MODULE_DESCRIPTION("mmz test: a vendor-style client of the hil_* kernel API");
+MODULE_LICENSE("GPL");
