@@ -62,7 +62,7 @@ static const char * const hc_text[HC_CHECKS + 1] = {
 	[2] = "hil_mmb_alloc: 3 pages + 1 byte: 4 pages, in its zone, unmapped",
 	[3] = "hil_mmb_alloc refusals (size 0, unknown zone, too big), free(NULL)",
 	[4] = "hil_mmb_alloc in the second zone by name",
-	[5] = "hil_mmb_alloc_v2: HIGH_TO_LOW above LOW_TO_HIGH in an empty zone",
+	[5] = "hil_mmb_alloc_v2: 1 MiB HIGH_TO_LOW above LOW_TO_HIGH",
 	[6] = "hil_mmb_alloc, hil_mmb_alloc_v2 align: 1 MiB and 3 pages",
 	[7] = "hil_mmb_map2kern: zeroed, written, flushed, counted, unmapped",
 	[8] = "hil_mmb_map2kern_cached: zeroed, written, flushed, counted, unmapped",
@@ -458,9 +458,13 @@ static void hc_alloc_order(void)
 		hc_skip = "no second zone";
 		return;
 	}
-	lo = hc_track(hil_mmb_alloc_v2("hc_lo", PAGE_SIZE, 0, 0, zone2,
+	/*
+	 * 1 MiB, not a page: hc_b's page may still be waiting to be zeroed
+	 * (prezero) and then be the best fit for a page-sized HIGH_TO_LOW.
+	 */
+	lo = hc_track(hil_mmb_alloc_v2("hc_lo", SZ_1M, 0, 0, zone2,
 				       LOW_TO_HIGH));
-	hi = hc_track(hil_mmb_alloc_v2("hc_hi", PAGE_SIZE, 0, 0, zone2,
+	hi = hc_track(hil_mmb_alloc_v2("hc_hi", SZ_1M, 0, 0, zone2,
 				       HIGH_TO_LOW));
 	if (HC_NONNULL(lo)) {
 		HC_INSIDE(hc_zone2, lo);
