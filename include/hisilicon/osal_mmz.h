@@ -23,12 +23,13 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+#include "mmz_defs.h"
+
 /* mmz.ko is built for the IPC SDKs' layout (hil_mmb_t.id present) */
 #ifdef MMZ_V2_SUPPORT
 #error "mmz serves the IPC SDKs' hil_mmb_t (with id); MMZ_V2_SUPPORT (HiSTB) is not supported"
 #endif
 
-#define CACHE_LINE_SIZE		(0x40)
 #define HIL_MMZ_NAME_LEN	32
 #define HIL_MMB_NAME_LEN	16
 
@@ -84,27 +85,12 @@ typedef struct hil_media_memory_block hil_mmb_t;
 #define HIL_MMB_MAP2KERN_CACHED	(1 << 1)
 #define HIL_MMB_RELEASED	(1 << 2)
 
-#define MMZ_GRAIN		PAGE_SIZE
-#define mmz_align2low(x, g)	(((x) / (g)) * (g))
-#define mmz_align2(x, g)	((((x) + (g) - 1) / (g)) * (g))
-#define mmz_grain_align(x)	mmz_align2(x, MMZ_GRAIN)
-#define mmz_length2grain(len)	(mmz_grain_align(len) / MMZ_GRAIN)
-
 #define HIL_MMB_FMT_S \
 	"phys(0x%08lX, 0x%08lX), kvirt=0x%08lX, flags=0x%08lX, length=%luKB,    name=\"%s\""
 #define hil_mmb_fmt_arg(p) \
 	(p)->phys_addr, mmz_grain_align((p)->phys_addr + (p)->length) - 1, \
 	(unsigned long)(uintptr_t)((p)->kvirt), (p)->flags, \
 	(p)->length / 1024, (p)->name
-
-/* hil_mmz_create_v2() alloc_type */
-#define DEFAULT_ALLOC		0
-#define SLAB_ALLOC		1	/* sizes round up to a power of two */
-#define EQ_BLOCK_ALLOC		2	/* sizes round up to block_align */
-
-/* hil_mmb_alloc_v2() order */
-#define LOW_TO_HIGH		0
-#define HIGH_TO_LOW		1
 
 /* zones */
 hil_mmz_t *hil_mmz_create(const char *name, unsigned long gfp,
@@ -160,8 +146,7 @@ int hil_mmb_flush_dcache_byaddr_safe(void *kvirt, unsigned long phys_addr,
 int hil_mmb_invalid_cache_byaddr(void *kvirt, unsigned long phys_addr,
 				 unsigned long length);
 
-/* checks */
-unsigned long usr_virt_to_phys(unsigned long virt);
+/* checks (and usr_virt_to_phys() in mmz_defs.h) */
 int hil_vma_check(unsigned long vm_start, unsigned long vm_end);
 int hil_is_phys_in_mmz(unsigned long addr_start, unsigned long addr_len);
 int hil_map_mmz_check_phys(unsigned long addr_start,
