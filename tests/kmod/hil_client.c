@@ -32,18 +32,6 @@
 
 #include "osal_mmz.h"
 
-static char *zone = "anonymous";
-module_param(zone, charp, 0444);
-MODULE_PARM_DESC(zone, "a zone of mmz.ko's mmz= (default anonymous)");
-
-static char *zone2 = "second";
-module_param(zone2, charp, 0444);
-MODULE_PARM_DESC(zone2, "another zone, empty (default second; \"\": skip)");
-
-static char *newzone;
-module_param(newzone, charp, 0444);
-MODULE_PARM_DESC(newzone, "<phys>,<size>: free memory for a zone of our own");
-
 static unsigned long user_phys;
 module_param(user_phys, ulong, 0444);
 MODULE_PARM_DESC(user_phys, "block hc_user, for user space (0: none)");
@@ -78,161 +66,16 @@ static const char * const hc_text[HC_CHECKS + 1] = {
 	[18] = "unload frees every block",
 };
 
-/* ---- reporting ---- */
+#define HC_API(x)	hil_##x
+#define HC_FLAG(x)	HIL_##x
+#include "client.h"		/* params zone, zone2, newzone; the harness */
 
-static int hc_cur;		/* the check running */
-static int hc_errs;		/* its failed assertions */
-static const char *hc_skip;	/* set by a check that cannot run */
-static int hc_passed, hc_failed;
 static bool hc_loaded, hc_verified;
 static DEFINE_MUTEX(hc_lock);	/* verify against unload */
 
-/* A failed assertion: a diagnostic line tagged with the check. */
-static __printf(2, 3) void hc_fail(int line, const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_info("# %d: line %d: %pV\n", hc_cur, line, &vaf);
-	va_end(args);
-	hc_errs++;
-}
-
-static void hc_begin(int n)
-{
-	hc_cur = n;
-	hc_errs = 0;
-	hc_skip = NULL;
-}
-
-static void hc_end(void)
-{
-	if (hc_skip && !hc_errs) {
-		pr_info("ok %d - %s # SKIP %s\n", hc_cur, hc_text[hc_cur],
-			hc_skip);
-		hc_passed++;
-	} else if (hc_errs) {
-		pr_info("not ok %d - %s\n", hc_cur, hc_text[hc_cur]);
-		hc_failed++;
-	} else {
-		pr_info("ok %d - %s\n", hc_cur, hc_text[hc_cur]);
-		hc_passed++;
-	}
-}
-
-/* The assertions evaluate each argument once and yield whether they held. */
-#define HC_TRUE(cond) ({						\
-	bool c_ = (cond);						\
-	if (!c_)							\
-		hc_fail(__LINE__, "%s: false", #cond);			\
-	c_;								\
-})
-
-#define HC_EQ(a, b) ({							\
-	long long a_ = (long long)(a), b_ = (long long)(b);		\
-	if (a_ != b_)							\
-		hc_fail(__LINE__, "%s == %s: expected %lld, got %lld",	\
-			#a, #b, b_, a_);				\
-	a_ == b_;							\
-})
-
-#define HC_EQX(a, b) ({							\
-	unsigned long a_ = (a), b_ = (b);				\
-	if (a_ != b_)							\
-		hc_fail(__LINE__, "%s == %s: expected 0x%lx, got 0x%lx",\
-			#a, #b, b_, a_);				\
-	a_ == b_;							\
-})
-
-#define HC_PTR_EQ(a, b) ({						\
-	const void *a_ = (a), *b_ = (b);				\
-	if (a_ != b_)							\
-		hc_fail(__LINE__, "%s == %s: expected %p, got %p",	\
-			#a, #b, b_, a_);				\
-	a_ == b_;							\
-})
-
-#define HC_NULL(p) ({							\
-	const void *p_ = (p);						\
-	if (p_)								\
-		hc_fail(__LINE__, "%s: expected NULL", #p);		\
-	!p_;								\
-})
-
-#define HC_NONNULL(p) ({						\
-	const void *p_ = (p);						\
-	if (!p_)							\
-		hc_fail(__LINE__, "%s: NULL", #p);			\
-	!!p_;								\
-})
-
-#define HC_STR_EQ(s, want) ({						\
-	const char *s_ = (s), *w_ = (want);				\
-	bool e_ = !strcmp(s_, w_);					\
-	if (!e_)							\
-		hc_fail(__LINE__, "%s: expected \"%s\", got \"%s\"",	\
-			#s, w_, s_);					\
-	e_;								\
-})
-
-/* ---- patterns ---- */
-
-/* Byte @i of a block filled with pattern @seed; pages differ. */
-static u8 hc_pat(unsigned int seed, unsigned long i)
-{
-	return (u8)(i * 13 + (i >> 12) + seed * 37 + 1);
-}
-
-/* @len bytes from block offset @off on */
-static void hc_fill(void *p, unsigned long len, unsigned int seed,
-		    unsigned long off)
-{
-	u8 *b = p;
-	unsigned long i;
-
-	for (i = 0; i < len; i++)
-		b[i] = hc_pat(seed, off + i);
-}
-
-static bool hc_pattern(int line, const char *what, const void *p,
-		       unsigned long len, unsigned int seed, unsigned long off)
-{
-	const u8 *b = p;
-	unsigned long i;
-
-	for (i = 0; i < len; i++) {
-		if (b[i] != hc_pat(seed, off + i)) {
-			hc_fail(line, "%s: byte %lu is 0x%02x, pattern %u has 0x%02x",
-				what, i, b[i], seed, hc_pat(seed, off + i));
-			return false;
-		}
-	}
-	return true;
-}
-
-#define HC_PATTERN(p, len, seed, off) \
-	hc_pattern(__LINE__, #p, p, len, seed, off)
-
-static bool hc_zero(int line, const char *what, const void *p,
-		    unsigned long len)
-{
-	const u8 *b = p;
-	unsigned long i;
-
-	for (i = 0; i < len; i++) {
-		if (b[i]) {
-			hc_fail(line, "%s: byte %lu is 0x%02x, not zero", what,
-				i, b[i]);
-			return false;
-		}
-	}
-	return true;
-}
-
-#define HC_ZERO(p, len) hc_zero(__LINE__, #p, p, len)
+static hil_mmz_t *hc_zone1, *hc_zone2;	/* found by check 1 */
+static hil_mmb_t *hc_user;		/* check 16's block */
+static u8 *hc_user_k;
 
 /* hc_user: byte i as the module writes it, and as hil_user.c writes it */
 static u8 hc_user_pat(unsigned long i)
@@ -243,113 +86,6 @@ static u8 hc_user_pat(unsigned long i)
 static u8 hc_user_pat2(unsigned long i)
 {
 	return (i * 11 + 5) & 0xff;
-}
-
-/* ---- the checks' blocks and zones, freed at unload at the latest ---- */
-
-#define HC_MAX_BLOCKS	32
-
-static struct {
-	hil_mmb_t *mmb;
-	unsigned long phys;
-} hc_blocks[HC_MAX_BLOCKS];
-
-static hil_mmz_t *hc_zone1, *hc_zone2;	/* found by check 1 */
-static hil_mmz_t *hc_own;		/* check 14's zone until destroyed */
-static bool hc_own_registered;
-static hil_mmb_t *hc_user;		/* check 16's block */
-static u8 *hc_user_k;
-
-static hil_mmb_t *hc_track(hil_mmb_t *mmb)
-{
-	int i;
-
-	if (!mmb)
-		return NULL;
-	for (i = 0; i < HC_MAX_BLOCKS; i++) {
-		if (!hc_blocks[i].mmb) {
-			hc_blocks[i].mmb = mmb;
-			hc_blocks[i].phys = hil_mmb_phys(mmb);
-			return mmb;
-		}
-	}
-	hc_fail(__LINE__, "more than %d blocks at once", HC_MAX_BLOCKS);
-	return mmb;
-}
-
-static void hc_forget(hil_mmb_t *mmb)
-{
-	int i;
-
-	for (i = 0; i < HC_MAX_BLOCKS; i++)
-		if (hc_blocks[i].mmb == mmb)
-			hc_blocks[i].mmb = NULL;
-}
-
-/* @mmb, which started at @phys, must be gone: no block starts there. */
-static bool hc_gone(hil_mmb_t *mmb, unsigned long phys)
-{
-	if (!HC_NULL(hil_mmb_getby_phys(phys)))
-		return false;
-	hc_forget(mmb);
-	return true;
-}
-
-/* Frees an idle block, which is gone at once. */
-static void hc_free(hil_mmb_t *mmb)
-{
-	unsigned long phys;
-
-	if (!mmb)
-		return;
-	phys = hil_mmb_phys(mmb);
-	if (HC_EQ(hil_mmb_free(mmb), 0))
-		hc_gone(mmb, phys);
-}
-
-/* Frees a block a failed check left, whatever holds it. */
-static void hc_release(hil_mmb_t *mmb)
-{
-	int maps = mmb->map_ref, refs = mmb->phy_ref;
-
-	/* a busy block is only marked; its last unmap or put frees it */
-	if (!(mmb->flags & HIL_MMB_RELEASED) && hil_mmb_free(mmb))
-		return;
-	while (maps-- > 0)
-		hil_mmb_unmap(mmb);
-	while (refs-- > 0)
-		hil_mmb_put(mmb);
-}
-
-static bool hc_inside(const hil_mmz_t *z, const hil_mmb_t *mmb)
-{
-	unsigned long phys = hil_mmb_phys(mmb), len = hil_mmb_length(mmb);
-
-	return z && phys >= z->phys_start && len <= z->nbytes &&
-	       phys - z->phys_start <= z->nbytes - len;
-}
-
-static bool hc_inside_at(int line, const char *zname, const hil_mmz_t *z,
-			 const hil_mmb_t *mmb)
-{
-	if (hc_inside(z, mmb))
-		return true;
-	hc_fail(line, "block %s at 0x%lx+0x%lx not inside zone %s",
-		hil_mmb_name(mmb), hil_mmb_phys(mmb), hil_mmb_length(mmb),
-		zname);
-	return false;
-}
-
-#define HC_INSIDE(z, mmb) hc_inside_at(__LINE__, #z, z, mmb)
-
-/* The vendor's flag bits of a block (mmz may keep more there). */
-#define HC_FLAGS(mmb) ((mmb)->flags & (HIL_MMB_MAP2KERN |		\
-				       HIL_MMB_MAP2KERN_CACHED |	\
-				       HIL_MMB_RELEASED))
-
-static bool hc_have_zone2(void)
-{
-	return zone2 && *zone2;
 }
 
 /* ---- 1: zones ---- */
@@ -772,20 +508,6 @@ static void hc_mmf_refusals(void)
 
 /* ---- 14, 15: zones of a driver's own ---- */
 
-/* "<phys>,<size>", each with memparse()'s K/M/G */
-static bool hc_parse_range(const char *s, unsigned long *phys,
-			   unsigned long *size)
-{
-	char *end;
-
-	*phys = memparse(s, &end);
-	if (end == s || *end != ',')
-		return false;
-	s = end + 1;
-	*size = memparse(s, &end);
-	return end != s && (!*end || *end == '\n') && *size;
-}
-
 static void hc_zone_life(void)
 {
 	hil_mmb_t *m[3];
@@ -793,14 +515,8 @@ static void hc_zone_life(void)
 	hil_mmz_t *z;
 	int i;
 
-	if (!newzone || !*newzone) {
-		hc_skip = "no newzone= (no free range in this layout)";
+	if (!hc_newzone(&phys, &size))
 		return;
-	}
-	if (!hc_parse_range(newzone, &phys, &size)) {
-		hc_fail(__LINE__, "newzone=%s: not <phys>,<size>", newzone);
-		return;
-	}
 	/* the range is free, but a zone's name is taken: refused */
 	z = hil_mmz_create(zone, 0, phys, size);
 	if (HC_NONNULL(z)) {
@@ -997,11 +713,7 @@ MODULE_PARM_DESC(verify, "user mapping of hc_user: runs check 17");
 
 static void hc_unload(void)
 {
-	unsigned long gone[HC_MAX_BLOCKS + 1];
-	int i, n = 0;
-
 	if (hc_user) {
-		gone[n++] = user_phys;
 		HC_EQ(hil_mmb_unmap(hc_user), 0);
 		/* still there (busy): freed below like a failed check's */
 		if (HC_EQ(hil_mmb_free(hc_user), 0) &&
@@ -1011,25 +723,7 @@ static void hc_unload(void)
 		hc_user_k = NULL;
 		user_phys = 0;
 	}
-	for (i = 0; i < HC_MAX_BLOCKS; i++) {
-		hil_mmb_t *m = hc_blocks[i].mmb;
-
-		if (!m)
-			continue;
-		pr_info("# %d: block %s of a failed check freed now\n",
-			hc_cur, hil_mmb_name(m));
-		gone[n++] = hc_blocks[i].phys;
-		hc_release(m);
-		hc_blocks[i].mmb = NULL;
-	}
-	for (i = 0; i < n; i++)
-		HC_NULL(hil_mmb_getby_phys(gone[i]));
-	if (hc_own) {
-		if (hc_own_registered)
-			HC_EQ(hil_mmz_unregister(hc_own), 0);
-		HC_EQ(hil_mmz_destroy(hc_own), 0);
-		hc_own = NULL;
-	}
+	hc_release_all();
 	HC_NULL(hil_mmz_find(0, "hc_zone"));
 }
 
@@ -1056,15 +750,9 @@ static void (* const hc_checks[HC_AT_LOAD + 1])(void) = {
 
 static int __init hc_init(void)
 {
-	int n;
-
 	pr_info("1..%d\n", HC_CHECKS);
 	mutex_lock(&hc_lock);
-	for (n = 1; n <= HC_AT_LOAD; n++) {
-		hc_begin(n);
-		hc_checks[n]();
-		hc_end();
-	}
+	hc_run(hc_checks, 1, HC_AT_LOAD);
 	hc_loaded = true;
 	mutex_unlock(&hc_lock);
 	return 0;
