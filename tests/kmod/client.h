@@ -16,6 +16,7 @@
 
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 
 typedef HC_API(mmb_t) hc_mmb_t;
@@ -341,6 +342,94 @@ static bool hc_inside_at(int line, const char *zname, const hc_mmz_t *z,
 static bool hc_have_zone2(void)
 {
 	return zone2 && *zone2;
+}
+
+/* ---- the load's zones ---- */
+
+static hc_mmz_t *hc_zone1, *hc_zone2;	/* zone=, zone2= */
+
+static hc_mmz_t *hc_find_zone(const char *name)
+{
+	hc_mmz_t *z = HC_API(mmz_find)(0, name);
+
+	if (!z) {
+		hc_fail(__LINE__, "mmz_find(0, \"%s\"): NULL", name);
+		return NULL;
+	}
+	pr_info("# %d: " HC_FLAG(MMZ_FMT_S) "\n", hc_cur,
+		HC_API(mmz_fmt_arg)(z));
+	HC_STR_EQ(z->name, name);
+	HC_EQX(z->phys_start, HC_API(mmz_get_phys)(name));
+	HC_EQX(z->gfp, 0);
+	HC_TRUE(z->nbytes && PAGE_ALIGNED(z->nbytes));
+	HC_TRUE(PAGE_ALIGNED(z->phys_start));
+	HC_EQ(HC_API(is_phys_in_mmz)(z->phys_start, z->nbytes), 0);
+	return z;
+}
+
+/* Finds hc_zone1 and hc_zone2 (when zone2= names one), no other. */
+static void hc_zones(void)
+{
+	hc_zone1 = hc_find_zone(zone);
+	if (hc_have_zone2())
+		hc_zone2 = hc_find_zone(zone2);
+	if (hc_zone1 && hc_zone2)
+		HC_TRUE(hc_zone1 != hc_zone2);
+	HC_NULL(HC_API(mmz_find)(0, "nonexistent"));
+	HC_EQX(HC_API(mmz_get_phys)("nonexistent"), 0);
+}
+
+/* A zone over zone='s first MiB: it may be created, not registered. */
+static void hc_overlap(const char *name)
+{
+	hc_mmz_t *z = HC_API(mmz_create)(name, 0, hc_zone1->phys_start, SZ_1M);
+
+	if (!HC_NONNULL(z))
+		return;
+	if (!HC_EQ(HC_API(mmz_register)(z), -1))
+		HC_API(mmz_unregister)(z);
+	HC_NULL(HC_API(mmz_find)(0, name));
+	HC_EQ(HC_API(mmz_destroy)(z), 0);
+}
+
+/* ---- kernel mappings ---- */
+
+/*
+ * Block @m, ours and unmapped, mapped to the kernel (@cached or not):
+ * zeroed, written, flushed and invalidated, @extra's checks while mapped
+ * once, mapped again (counted), unmapped to the end.
+ */
+static void hc_map_check(hc_mmb_t *m, bool cached,
+			 void (*extra)(hc_mmb_t *m, void *k, bool cached))
+{
+	void *(*map)(hc_mmb_t *mmb) = cached ? HC_API(mmb_map2kern_cached) :
+					       HC_API(mmb_map2kern);
+	unsigned long want = HC_FLAG(MMB_MAP2KERN) |
+			     (cached ? HC_FLAG(MMB_MAP2KERN_CACHED) : 0);
+	unsigned long phys = HC_API(mmb_phys)(m), len = HC_API(mmb_length)(m);
+	void *k = map(m);
+
+	if (HC_NONNULL(k)) {
+		HC_PTR_EQ(HC_API(mmb_kvirt)(m), k);
+		HC_EQX(HC_FLAGS(m), want);
+		HC_EQ(m->map_ref, 1);
+		HC_ZERO(k, len);
+		hc_fill(k, len, cached, 0);
+		HC_EQ(HC_API(mmb_flush_dcache_byaddr)(k, phys, len), 0);
+		HC_EQ(HC_API(mmb_invalid_cache_byaddr)(k, phys, len), 0);
+		HC_PATTERN(k, len, cached, 0);
+		extra(m, k, cached);
+		if (HC_PTR_EQ(map(m), k)) {
+			HC_EQ(m->map_ref, 2);
+			HC_EQ(HC_API(mmb_unmap)(m), 1);
+			HC_PTR_EQ(HC_API(mmb_kvirt)(m), k);
+			HC_EQX(HC_FLAGS(m), want);
+		}
+		HC_EQ(HC_API(mmb_unmap)(m), 0);
+	}
+	HC_NULL(HC_API(mmb_kvirt)(m));
+	HC_EQX(HC_FLAGS(m), 0);
+	HC_EQ(m->map_ref, 0);
 }
 
 /*

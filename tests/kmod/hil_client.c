@@ -73,7 +73,6 @@ static const char * const hc_text[HC_CHECKS + 1] = {
 static bool hc_loaded, hc_verified;
 static DEFINE_MUTEX(hc_lock);	/* verify against unload */
 
-static hil_mmz_t *hc_zone1, *hc_zone2;	/* found by check 1 */
 static hil_mmb_t *hc_user;		/* check 16's block */
 static u8 *hc_user_k;
 
@@ -86,37 +85,6 @@ static u8 hc_user_pat(unsigned long i)
 static u8 hc_user_pat2(unsigned long i)
 {
 	return (i * 11 + 5) & 0xff;
-}
-
-/* ---- 1: zones ---- */
-
-static hil_mmz_t *hc_find_zone(const char *name)
-{
-	hil_mmz_t *z = hil_mmz_find(0, name);
-
-	if (!z) {
-		hc_fail(__LINE__, "hil_mmz_find(0, \"%s\"): NULL", name);
-		return NULL;
-	}
-	pr_info("# %d: " HIL_MMZ_FMT_S "\n", hc_cur, hil_mmz_fmt_arg(z));
-	HC_STR_EQ(z->name, name);
-	HC_EQX(z->phys_start, hil_mmz_get_phys(name));
-	HC_EQX(z->gfp, 0);
-	HC_TRUE(z->nbytes && PAGE_ALIGNED(z->nbytes));
-	HC_TRUE(PAGE_ALIGNED(z->phys_start));
-	HC_EQ(hil_is_phys_in_mmz(z->phys_start, z->nbytes), 0);
-	return z;
-}
-
-static void hc_zones(void)
-{
-	hc_zone1 = hc_find_zone(zone);
-	if (hc_have_zone2())
-		hc_zone2 = hc_find_zone(zone2);
-	if (hc_zone1 && hc_zone2)
-		HC_TRUE(hc_zone1 != hc_zone2);
-	HC_NULL(hil_mmz_find(0, "nonexistent"));
-	HC_EQX(hil_mmz_get_phys("nonexistent"), 0);
 }
 
 /* ---- 2-6: allocation ---- */
@@ -242,53 +210,32 @@ static void hc_alloc_align(void)
 
 /* ---- 7, 8: kernel mappings ---- */
 
-static void hc_map(bool cached)
+/* what generation 2 also does while a block is mapped */
+static void hc_map_extra(hil_mmb_t *m, void *k, bool cached)
 {
-	void *(*map)(hil_mmb_t *mmb) = cached ? hil_mmb_map2kern_cached :
-						hil_mmb_map2kern;
 	void *(*other)(hil_mmb_t *mmb) = cached ? hil_mmb_map2kern :
 						  hil_mmb_map2kern_cached;
-	unsigned long bits = HIL_MMB_MAP2KERN | HIL_MMB_MAP2KERN_CACHED;
-	unsigned long want = cached ? bits : HIL_MMB_MAP2KERN;
-	unsigned long phys, len;
+	unsigned long phys = hil_mmb_phys(m), len = hil_mmb_length(m);
+	unsigned long want = HC_FLAGS(m);
+
+	/* _safe takes the caller's user address: not this one */
+	HC_EQ(hil_mmb_flush_dcache_byaddr_safe(k, phys, len), -EPERM);
+	HC_EQ(hil_mmb_flush_dcache_byaddr(NULL, phys, len), -EINVAL);
+	/* one kernel mapping per block: the other mode is refused */
+	HC_NULL(other(m));
+	HC_EQX(HC_FLAGS(m), want);
+	HC_EQ(m->map_ref, 1);
+}
+
+static void hc_map(bool cached)
+{
 	hil_mmb_t *m;
-	void *k, *k2;
 
 	m = hc_track(hil_mmb_alloc(cached ? "hc_mapc" : "hc_map",
 				   4 * PAGE_SIZE, 0, 0, zone));
 	if (!HC_NONNULL(m))
 		return;
-	phys = hil_mmb_phys(m);
-	len = hil_mmb_length(m);
-	k = map(m);
-	if (HC_NONNULL(k)) {
-		HC_PTR_EQ(hil_mmb_kvirt(m), k);
-		HC_EQX(HC_FLAGS(m), want);
-		HC_EQ(m->map_ref, 1);
-		HC_ZERO(k, len);
-		hc_fill(k, len, cached, 0);
-		HC_EQ(hil_mmb_flush_dcache_byaddr(k, phys, len), 0);
-		/* _safe takes the caller's user address: not this one */
-		HC_EQ(hil_mmb_flush_dcache_byaddr_safe(k, phys, len), -EPERM);
-		HC_EQ(hil_mmb_invalid_cache_byaddr(k, phys, len), 0);
-		HC_PATTERN(k, len, cached, 0);
-		HC_EQ(hil_mmb_flush_dcache_byaddr(NULL, phys, len), -EINVAL);
-		/* one kernel mapping per block: the other mode is refused */
-		HC_NULL(other(m));
-		HC_EQX(HC_FLAGS(m), want);
-		HC_EQ(m->map_ref, 1);
-		k2 = map(m);
-		if (HC_PTR_EQ(k2, k)) {
-			HC_EQ(m->map_ref, 2);
-			HC_EQ(hil_mmb_unmap(m), 1);
-			HC_PTR_EQ(hil_mmb_kvirt(m), k);
-			HC_EQX(HC_FLAGS(m), want);
-		}
-		HC_EQ(hil_mmb_unmap(m), 0);
-	}
-	HC_NULL(hil_mmb_kvirt(m));
-	HC_EQX(HC_FLAGS(m), 0);
-	HC_EQ(m->map_ref, 0);
+	hc_map_check(m, cached, hc_map_extra);
 	HC_EQ(hil_mmb_unmap(m), -1);
 	HC_EQ(hil_mmb_unmap(NULL), -1);
 	hc_free(m);
@@ -580,18 +527,8 @@ destroy:
 
 static void hc_zone_refusals(void)
 {
-	hil_mmz_t *z;
-
-	if (hc_zone1) {
-		z = hil_mmz_create("hc_overlap", 0, hc_zone1->phys_start,
-				   SZ_1M);
-		if (HC_NONNULL(z)) {
-			if (!HC_EQ(hil_mmz_register(z), -1))
-				hil_mmz_unregister(z);
-			HC_NULL(hil_mmz_find(0, "hc_overlap"));
-			HC_EQ(hil_mmz_destroy(z), 0);
-		}
-	}
+	if (hc_zone1)
+		hc_overlap("hc_overlap");
 	/* the load's zones belong to mmz.ko's parameters */
 	if (hc_zone1) {
 		HC_EQ(hil_mmz_unregister(hc_zone1), -1);
