@@ -101,27 +101,35 @@ run_kernel() {
 	ko=$(bash vm/build-module.sh "$kdir" "$out/module" "${margs[@]}" 2>"$out/module.log" | tail -n 1) &&
 		[ -r "$ko" ] ||
 		{ tail -20 "$out/module.log"; fail "mmz.ko build against $kver"; return; }
-	local hil ex
-	# the header's calls, exported by that mmz.ko as the vendor's are
-	if ex=$(bash tests/kmod/exports.sh "${ko%/*}/Module.symvers" \
-		include/hisilicon/osal_mmz.h); then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-	fi
-	echo "${ex/ - / - [$kver] }"
-	# tests/kmod's hil_client.ko, a vendor-style driver of mmz.ko's hil_*
-	# API: same kernel and make args, linked against mmz.ko's
-	# Module.symvers; a failed build fails one test, the VM runs without it
-	hil=$(bash vm/build-kmod.sh "$kdir" "$out/kmod" "${ko%/*}/Module.symvers" \
-		"${margs[@]}" 2>"$out/kmod.log" | tail -n 1) && [ -r "$hil" ] || {
+	local kos hil ot ex gen min hdr m
+	# each generation's header calls, exported by that mmz.ko as the
+	# vendor's are: 30 hil_*, 34 ot_*, with usr_virt_to_phys
+	for gen in "30 include/hisilicon/osal_mmz.h" "35 include/hisilicon/ot/osal_mmz.h"; do
+		min=${gen%% *} hdr=${gen#* }
+		if ex=$(bash tests/kmod/exports.sh "${ko%/*}/Module.symvers" \
+			"$min" "$hdr" include/hisilicon/mmz_defs.h); then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+		echo "${ex/ - / - [$kver] }"
+	done
+	# tests/kmod's hil_client.ko and ot_client.ko, vendor-style drivers of
+	# mmz.ko's hil_* and ot_* APIs: same kernel and make args, linked
+	# against mmz.ko's Module.symvers; a failed build fails one test, the
+	# VM runs without that module
+	kos=$(bash vm/build-kmod.sh "$kdir" "$out/kmod" "${ko%/*}/Module.symvers" \
+		"${margs[@]}" 2>"$out/kmod.log" | tail -n 2)
+	hil=$(echo "$kos" | sed -n 1p) ot=$(echo "$kos" | sed -n 2p)
+	for m in hil ot; do
+		[ -n "${!m}" ] && [ -r "${!m}" ] && continue
 		tail -20 "$out/kmod.log"
-		echo "not ok - [$kver] hil_client.ko build (log: $out/kmod.log)"
+		echo "not ok - [$kver] ${m}_client.ko build (log: $out/kmod.log)"
 		failed=$((failed + 1))
-		hil=
-	}
+		printf -v "$m" ''
+	done
 	rm -rf "$out/stage"
-	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" HIL_KO="$hil" "${sargs[@]}" >"$out/stage.log" 2>&1 ||
+	MMZ_KO=$ko bash tests/vm/build.sh "$out/stage" HIL_KO="$hil" OT_KO="$ot" "${sargs[@]}" >"$out/stage.log" 2>&1 ||
 		{ tail -20 "$out/stage.log"; fail "test programs build"; return; }
 	case $kver in
 	arm64-*|arm-*)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Build tests/kmod's hil_client.ko against a kernel tree and the mmz.ko built
-# for it, in a private copy of its sources (as vm/build-module.sh does), so
-# builds against different kernels never share objects.
+# Build tests/kmod's hil_client.ko and tests/kmod/ot's ot_client.ko against a
+# kernel tree and the mmz.ko built for it, in a private copy of their sources
+# (as vm/build-module.sh does), so builds against different kernels never
+# share objects.
 # Usage: vm/build-kmod.sh <KDIR> <out-dir> <mmz.ko's Module.symvers> [make args]
-# Last stdout line: the .ko path.
+# Last two stdout lines: the paths of hil_client.ko and ot_client.ko; one
+# that failed to build does not exist (exit status 1), the other is kept.
 set -euo pipefail
 usage="usage: build-kmod.sh <KDIR> <out-dir> <Module.symvers> [make args]"
 kdir=${1:?$usage}
@@ -21,5 +23,10 @@ find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 	-o -name '.*.cmd' -o -name '*.o.d' -o -name Module.symvers \
 	-o -name modules.order \) -exec rm -f {} +
 shift 3
-make -C "$src/tests/kmod" KDIR="$kdir" MMZ_SYMVERS="$symvers" "$@" >&2
+rc=0
+for d in tests/kmod tests/kmod/ot; do
+	make -C "$src/$d" KDIR="$kdir" MMZ_SYMVERS="$symvers" "$@" >&2 || rc=1
+done
 echo "$src/tests/kmod/hil_client.ko"
+echo "$src/tests/kmod/ot/ot_client.ko"
+exit $rc
