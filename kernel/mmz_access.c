@@ -20,6 +20,7 @@
 #include <linux/xarray.h>
 
 #include "mmz_priv.h"
+#include "mmz_compat.h"
 
 /* A grant is per block; this bounds the memory one owner can pin. */
 #define MMZ_MAX_GRANTS	64
@@ -72,6 +73,7 @@ bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb)
 		return true;
 	return capable(CAP_SYS_RAWIO);
 }
+MMZ_EXPORT_FOR_TEST(mmz_may_use);
 
 /*
  * Generation 3's share check (ot_mmb_check_mem_share_with_pid()): may the

@@ -7,6 +7,7 @@
  * both APIs at once.
  */
 #include <kunit/test.h>
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
@@ -18,6 +19,11 @@
 static ot_mmz_t *ot_test_zone(struct kunit *test, u64 need)
 {
 	return (ot_mmz_t *)mmz_test_zone(test, need)->face;
+}
+
+static struct mmz_mmb *ot_test_mmb(ot_mmb_t *face)
+{
+	return container_of(face, struct mmz_mmb, ot_face);
 }
 
 static ot_mmb_t *ot_test_alloc(ot_mmz_t *z, const char *name,
@@ -165,10 +171,17 @@ static void ot_test_share(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ot_mmz_check_phys_addr(b->phys_addr,
 						     2 * PAGE_SIZE), -EINVAL);
 
+	/* user space: a kernel_only block is refused even with the capability */
+	mutex_lock(&mmz.lock);
+	KUNIT_EXPECT_EQ(test, mmz_may_use(NULL, ot_test_mmb(b)),
+			capable(CAP_SYS_RAWIO));
+	KUNIT_EXPECT_FALSE(test, mmz_may_use(NULL, ot_test_mmb(k)));
+	mutex_unlock(&mmz.lock);
+
 	/* MEM_SHARE_ALL, as the ioctl sets it: the face follows */
 	mutex_lock(&mmz.lock);
-	container_of(b, struct mmz_mmb, ot_face)->shared_all = true;
-	mmz_faces_sync(container_of(b, struct mmz_mmb, ot_face));
+	ot_test_mmb(b)->shared_all = true;
+	mmz_faces_sync(ot_test_mmb(b));
 	mutex_unlock(&mmz.lock);
 	KUNIT_EXPECT_EQ(test, b->check_pid, 0);
 	KUNIT_EXPECT_EQ(test, ot_mmb_check_mem_share_with_pid(b, other), 0);
