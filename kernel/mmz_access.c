@@ -20,6 +20,7 @@
 #include <linux/xarray.h>
 
 #include "mmz_priv.h"
+#include "mmz_compat.h"
 
 /* A grant is per block; this bounds the memory one owner can pin. */
 #define MMZ_MAX_GRANTS	64
@@ -65,10 +66,49 @@ static struct mmz_grant *mmz_grant_find(const struct mmz_mmb *mmb,
 bool mmz_may_use(const struct mmz_file *mf, const struct mmz_mmb *mmb)
 {
 	lockdep_assert_held(&mmz.lock);
+	if (mmb->kernel_only)
+		return false;
 	if (mmz_is_owner(mf, mmb) || mmb->shared_all ||
 	    mmz_grant_find(mmb, task_tgid(current)))
 		return true;
 	return capable(CAP_SYS_RAWIO);
+}
+MMZ_EXPORT_FOR_TEST(mmz_may_use);
+
+/*
+ * Generation 3's share check (ot_mmb_check_mem_share_with_pid()): may the
+ * process with global tgid @nr use @mmb? The allocating process, a
+ * sharer, or anyone after MEM_SHARE_ALL; nobody when kernel_only. Needs
+ * mmz.lock.
+ */
+bool mmz_pid_may_use(const struct mmz_mmb *mmb, pid_t nr)
+{
+	struct mmz_grant *g;
+
+	lockdep_assert_held(&mmz.lock);
+	if (mmb->kernel_only)
+		return false;
+	if (mmb->shared_all || nr == mmb->alloc_pid)
+		return true;
+	list_for_each_entry(g, &mmb->grants, node)
+		if (pid_nr(g->tgid) == nr)
+			return true;
+	return false;
+}
+
+/* The global tgids of the first @max sharers into @pids; their number. */
+unsigned int mmz_grant_pids(const struct mmz_mmb *mmb, int *pids,
+			    unsigned int max)
+{
+	struct mmz_grant *g;
+	unsigned int n = 0;
+
+	list_for_each_entry(g, &mmb->grants, node) {
+		if (n == max)
+			break;
+		pids[n++] = pid_nr(g->tgid);
+	}
+	return n;
 }
 
 /* The block was allocated by the calling process through @mf. */
@@ -156,6 +196,7 @@ int mmz_grant_add(struct mmz_mmb *mmb, struct mmz_grant **g)
 		return -ENOSPC;
 	list_add_tail(&(*g)->node, &mmb->grants);
 	*g = NULL;
+	mmz_faces_sync(mmb);
 	return 0;
 }
 
@@ -171,6 +212,7 @@ bool mmz_grant_del(struct mmz_mmb *mmb, struct pid *tgid)
 	list_del(&g->node);
 	put_pid(g->tgid);
 	kfree(g);
+	mmz_faces_sync(mmb);
 	return true;
 }
 

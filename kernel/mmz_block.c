@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/lockdep.h>
 #include <linux/log2.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -189,31 +190,6 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 			mmb->blk->name, (u64)mmz_mmb_phys(mmb));
 }
 
-/*
- * The vendor API's hil_mmb_t of a block: callers read its fields directly,
- * so they are set here and kept true by the kernel mapping and free paths.
- */
-static void mmz_block_face_init(struct mmz_mmb *mmb)
-{
-	static unsigned int mmz_block_ids;
-	hil_mmb_t *f = &mmb->face;
-
-	f->id = ++mmz_block_ids;
-	strscpy(f->name, mmb->blk->name, sizeof(f->name));
-	f->zone = mmb->zone->face;
-	INIT_LIST_HEAD(&f->list);
-	f->phys_addr = mmz_mmb_phys(mmb);
-	f->length = mmz_mmb_size(mmb);
-	f->order = mmb->order;
-}
-
-static void mmz_block_face_sync(struct mmz_mmb *mmb)
-{
-	mmb->face.kvirt = mmb->kvirt;
-	mmb->face.flags = mmb->blk->flags;
-	mmb->face.map_ref = mmb->kmap_count;
-}
-
 /**
  * mmz_block_alloc() - place, zero and wrap a new block
  * @req: what is asked: @req->align is rounded up to a page multiple (0: a
@@ -282,9 +258,11 @@ int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 	mmb->chunk = chunk;
 	mmb->align = used_align;
 	mmb->order = req->order;
+	mmb->kernel_only = req->kernel_only;
+	mmb->alloc_pid = task_tgid_nr(current);
 	INIT_LIST_HEAD(&mmb->owner_node);
 	INIT_LIST_HEAD(&mmb->grants);
-	mmz_block_face_init(mmb);
+	mmz_faces_init(mmb);
 	*out = mmb;
 	return 0;
 
@@ -319,7 +297,7 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 
 static bool mmz_block_busy(const struct mmz_mmb *mmb)
 {
-	return mmb->map_count || mmb->ref_count || mmb->face.phy_ref > 0 ||
+	return mmb->map_count || mmb->ref_count || mmb->vendor_refs > 0 ||
 	       (mmb->kmap_holds && mmb->kmap_count);
 }
 
@@ -343,7 +321,7 @@ int mmz_block_free(struct mmz_mmb *mmb)
 	if (mmz_block_busy(mmb)) {
 		mmb->delayed_free = true;
 		mmb->blk->flags |= MMZ_MMB_RELEASED;
-		mmz_block_face_sync(mmb);
+		mmz_faces_sync(mmb);
 		return -EBUSY;
 	}
 	mmz_block_release(mmb);
@@ -495,7 +473,7 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 		if (mmb->kmap_count == UINT_MAX)
 			return ERR_PTR(-EOVERFLOW);
 		mmb->kmap_count++;
-		mmz_block_face_sync(mmb);
+		mmz_faces_sync(mmb);
 		return mmb->kvirt;
 	}
 	/* on x86 a block's mappings share one type: maybe not @cached */
@@ -514,7 +492,7 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 	mmb->blk->flags |= MMZ_MMB_MAP2KERN;
 	if (cached)
 		mmb->blk->flags |= MMZ_MMB_MAP2KERN_CACHED;
-	mmz_block_face_sync(mmb);
+	mmz_faces_sync(mmb);
 	return va;
 }
 
@@ -525,7 +503,7 @@ void mmz_block_kunmap(struct mmz_mmb *mmb)
 	if (WARN_ON(!mmb->kvirt || !mmb->kmap_count))
 		return;
 	if (--mmb->kmap_count) {
-		mmz_block_face_sync(mmb);
+		mmz_faces_sync(mmb);
 		return;
 	}
 	if (mmb->kmap_cached)
@@ -536,7 +514,7 @@ void mmz_block_kunmap(struct mmz_mmb *mmb)
 	mmb->kvirt = NULL;
 	mmb->blk->kvirt = 0;
 	mmb->blk->flags &= ~(MMZ_MMB_MAP2KERN | MMZ_MMB_MAP2KERN_CACHED);
-	mmz_block_face_sync(mmb);
+	mmz_faces_sync(mmb);
 }
 
 static int mmz_release_cb(void *ctx, struct mmz_block *b)

@@ -76,6 +76,23 @@ static inline void mmz_arch_clean_inval(void *va, phys_addr_t phys,
 }
 
 /*
+ * Invalidate only (generation 3's ot_mmb_invalid_cache_byaddr()): lines
+ * the CPU dirtied are dropped, so a device's writes are read. arm64's
+ * pmem helper invalidates to PoC (partial lines at the ends are cleaned
+ * first). 32-bit ARM exports no invalidate-only call to modules (its
+ * dmac_inv_range is private to arch/arm/mm): clean + invalidate there.
+ * x86 is coherent: clflush.
+ */
+static inline void mmz_arch_inval(void *va, phys_addr_t phys, size_t size)
+{
+#if defined(CONFIG_ARM64)
+	arch_invalidate_pmem(va, size);
+#else
+	mmz_arch_clean_inval(va, phys, size);
+#endif
+}
+
+/*
  * Clean + invalidate everything ("flush all", IOC_MMB_FLUSH_DCACHE with 0).
  * Returns false when the architecture has no whole-cache operation that a
  * module may call; the caller then flushes block by block.

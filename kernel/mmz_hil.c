@@ -203,15 +203,18 @@ EXPORT_SYMBOL(hil_mmz_get_phys);
 
 /* ---- blocks ---- */
 
-/* @in: a zone of hil_mmz_find() or hil_mmz_register(), or NULL. */
-static hil_mmb_t *hil_alloc(const char *name, unsigned long size,
-			    unsigned long align, unsigned long gfp,
-			    const char *zone_name, const hil_mmz_t *in,
-			    unsigned int order, bool v2)
+/*
+ * Every hil_ and ot_ allocation. @in: a zone of *_mmz_find() or
+ * *_mmz_register(), or NULL.
+ */
+hil_mmb_t *mmz_hil_alloc(const char *name, unsigned long size,
+			 unsigned long align, unsigned long gfp,
+			 const char *zone_name, const hil_mmz_t *in,
+			 unsigned int order, bool v2, bool kernel_only)
 {
 	struct mmz_alloc_req req = {
 		.name = name, .zone = zone_name, .align = align, .gfp = gfp,
-		.order = order, .v2 = v2,
+		.order = order, .v2 = v2, .kernel_only = kernel_only,
 	};
 	struct mmz_kzone *kz;
 	struct mmz_mmb *mmb;
@@ -238,8 +241,8 @@ hil_mmb_t *hil_mmb_alloc(const char *name, unsigned long size,
 			 unsigned long align, unsigned long gfp,
 			 const char *mmz_name)
 {
-	return hil_alloc(name, size, align, gfp, mmz_name, NULL, LOW_TO_HIGH,
-			 false);
+	return mmz_hil_alloc(name, size, align, gfp, mmz_name, NULL, LOW_TO_HIGH,
+			     false, false);
 }
 EXPORT_SYMBOL(hil_mmb_alloc);
 
@@ -247,7 +250,8 @@ hil_mmb_t *hil_mmb_alloc_v2(const char *name, unsigned long size,
 			    unsigned long align, unsigned long gfp,
 			    const char *mmz_name, unsigned int order)
 {
-	return hil_alloc(name, size, align, gfp, mmz_name, NULL, order, true);
+	return mmz_hil_alloc(name, size, align, gfp, mmz_name, NULL, order,
+			     true, false);
 }
 EXPORT_SYMBOL(hil_mmb_alloc_v2);
 
@@ -256,8 +260,8 @@ hil_mmb_t *hil_mmb_alloc_in(const char *name, unsigned long size,
 {
 	if (!_user_mmz)
 		return NULL;
-	return hil_alloc(name, size, align, 0, NULL, _user_mmz, LOW_TO_HIGH,
-			 false);
+	return mmz_hil_alloc(name, size, align, 0, NULL, _user_mmz, LOW_TO_HIGH,
+			     false, false);
 }
 EXPORT_SYMBOL(hil_mmb_alloc_in);
 
@@ -267,7 +271,8 @@ hil_mmb_t *hil_mmb_alloc_in_v2(const char *name, unsigned long size,
 {
 	if (!_user_mmz)
 		return NULL;
-	return hil_alloc(name, size, align, 0, NULL, _user_mmz, order, true);
+	return mmz_hil_alloc(name, size, align, 0, NULL, _user_mmz, order,
+			     true, false);
 }
 EXPORT_SYMBOL(hil_mmb_alloc_in_v2);
 
@@ -332,16 +337,20 @@ EXPORT_SYMBOL(hil_mmb_getby_kvirt);
 
 int hil_mmb_get(hil_mmb_t *face)
 {
+	struct mmz_mmb *mmb;
 	int ref = -1;
 
 	if (!face)
 		return -1;
+	mmb = hil_mmb(face);
 	mutex_lock(&mmz.lock);
 	if (face->flags & HIL_MMB_RELEASED)
 		pr_warn("%s: block \"%s\" is released\n", __func__,
 			face->name);
-	if (face->phy_ref < INT_MAX)
-		ref = ++face->phy_ref;
+	if (mmb->vendor_refs < INT_MAX) {
+		ref = ++mmb->vendor_refs;
+		mmz_faces_sync(mmb);
+	}
 	mutex_unlock(&mmz.lock);
 	return ref;
 }
@@ -349,18 +358,21 @@ EXPORT_SYMBOL(hil_mmb_get);
 
 int hil_mmb_put(hil_mmb_t *face)
 {
+	struct mmz_mmb *mmb;
 	int ref;
 
 	if (!face)
 		return -1;
+	mmb = hil_mmb(face);
 	mutex_lock(&mmz.lock);
-	if (face->phy_ref <= 0) {
+	if (mmb->vendor_refs <= 0) {
 		pr_err("%s: block \"%s\" has no hil_mmb_get() reference\n",
 		       __func__, face->name);
 		ref = -1;
 	} else {
-		ref = --face->phy_ref;
-		mmz_block_put(hil_mmb(face));	/* may free it */
+		ref = --mmb->vendor_refs;
+		mmz_faces_sync(mmb);
+		mmz_block_put(mmb);	/* may free it */
 	}
 	mutex_unlock(&mmz.lock);
 	return ref;

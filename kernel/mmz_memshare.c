@@ -102,8 +102,10 @@ static int mmz_memshare_all(struct mmz_file *mf,
 		goto out;
 	if (!mmz_is_owner(mf, mmb))
 		ret = -EPERM;
-	else
+	else {
 		mmb->shared_all = all;
+		mmz_faces_sync(mmb);
+	}
 out:
 	mutex_unlock(&mmz.lock);
 	return ret;

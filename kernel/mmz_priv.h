@@ -22,7 +22,9 @@
 #include "mmz_core.h"
 #include "mmz.h"
 #include "hisilicon/osal_mmz.h"
+#include "hisilicon/ot/osal_mmz.h"
 
+struct file;
 struct mmz_file;
 struct resource;
 struct platform_device;
@@ -58,7 +60,8 @@ struct mmz_kzone {
 	struct resource *res;		/* our claim on the range (carve-out) */
 	unsigned int index;		/* in mmz.zones[] */
 	int dev_id;			/* CMA: its platform device's id */
-	hil_mmz_t *face;		/* the vendor API's view (mmz_hil.c) */
+	hil_mmz_t *face;		/* the vendor APIs' view (mmz_hil.c);
+					 * ot_mmz_t has its layout */
 	hil_mmz_t own_face;		/* ... for an mmz= zone */
 	/* CMA mode */
 	struct platform_device *pdev;	/* the zone's DMA device */
@@ -81,10 +84,12 @@ struct mmz_mmb {
 	struct mmz_file *owner;		/* owning fd; NULL: kernel or orphan */
 	struct list_head owner_node;	/* in owner->blocks */
 	pid_t owner_pid;		/* tgid of the allocator, 0 = kernel */
+	pid_t alloc_pid;		/* tgid of the allocating context */
 	struct pid *owner_tgid;		/* the allocating process, or NULL */
 	struct list_head grants;	/* MMZ_IOC_SHARE, mmz_access.c */
 	u32 handle;			/* generation 3's mem_handle, 0: none */
 	bool shared_all;		/* generation 3's MEM_SHARE_ALL */
+	bool kernel_only;		/* ot_mmb_alloc*(): no process uses it */
 	u64 align;			/* effective alignment */
 	unsigned int order;		/* allocation direction */
 	unsigned int map_count;		/* user VMAs mapping the block */
@@ -98,7 +103,9 @@ struct mmz_mmb {
 	bool owner_cached;		/* the owner fd's last REMAP was cached */
 	bool delayed_free;		/* freed while busy */
 	bool kmap_holds;		/* hil_mmb_free(): kernel mappings keep it */
-	hil_mmb_t face;			/* the vendor API's view, kept true */
+	int vendor_refs;		/* hil_mmb_get() and ot_mmb_get() */
+	hil_mmb_t face;			/* the vendor APIs' views, kept true */
+	ot_mmb_t ot_face;		/* (mmz_face.c) */
 };
 
 /* A reference taken by IOC_MMB_ADD_REF, owned by the fd. */
@@ -189,6 +196,7 @@ struct mmz_alloc_req {
 	u64 gfp;			/* not 0: only zones of this gfp */
 	unsigned int order;		/* MMZ_ALLOC_LOW_TO_HIGH or _HIGH_TO_LOW */
 	bool v2;			/* ALLOC_V2: the zone's alloc_type sizes it */
+	bool kernel_only;		/* no process may use the block */
 };
 
 /* A generation-3 struct mmb_share_info, its layout taken out. */
@@ -329,8 +337,16 @@ long mmz_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 void mmz_mmb_undo(struct file *file, unsigned int cmd,
 		  const struct mmz_mmb_req *req);
 
-/* mmz_hil.c: the vendor's kernel API */
+/* mmz_hil.c: the vendor's kernel API, generation 2 (mmz_ot.c: 3) */
 void mmz_hil_exit(void);
+hil_mmb_t *mmz_hil_alloc(const char *name, unsigned long size,
+			 unsigned long align, unsigned long gfp,
+			 const char *zone_name, const hil_mmz_t *in,
+			 unsigned int order, bool v2, bool kernel_only);
+
+/* mmz_face.c: the vendor APIs' views of a block, needs mmz.lock */
+void mmz_faces_init(struct mmz_mmb *mmb);
+void mmz_faces_sync(struct mmz_mmb *mmb);
 
 /* mmz_access.c: the sharing model */
 struct mmz_grant;
@@ -339,6 +355,9 @@ void mmz_access_init(struct mmz_file *mf, struct mmz_mmb *mmb);
 void mmz_access_release(struct mmz_mmb *mmb);
 int mmz_ext_share(struct mmz_file *mf, const struct mmz_share *sh);
 bool mmz_is_owner(const struct mmz_file *mf, const struct mmz_mmb *mmb);
+bool mmz_pid_may_use(const struct mmz_mmb *mmb, pid_t nr);
+unsigned int mmz_grant_pids(const struct mmz_mmb *mmb, int *pids,
+			    unsigned int max);
 struct pid *mmz_process_get(pid_t pid);
 struct mmz_grant *mmz_grant_new(struct pid *tgid);
 void mmz_grant_free(struct mmz_grant *g);

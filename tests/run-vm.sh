@@ -146,7 +146,7 @@ run_kernel() {
 	esac
 
 	boot "$kver" "$kdir/$image" "$out/stage" "$out" "${vmargs[@]}" \
-		--kunit mmz --kunit mmz_hil
+		--kunit mmz --kunit mmz_hil --kunit mmz_ot
 	[ "$kver" = "$LAYOUT_KERNEL" ] || return 0
 	local conf
 	for conf in tests/vm/seed000/*.conf; do
@@ -198,7 +198,7 @@ run_layout() {
 		. "$conf" && echo "$VM_MEM|$VM_APPEND|$VM_DTS|$HISI_PARAM$CMA_PARAM")
 	[ -z "$dts" ] || dargs=(--dts "$dts")
 	# KUnit runs where zones load (a refusal-only layout loads none)
-	[ -z "$zones" ] || dargs+=(--kunit mmz --kunit mmz_hil)
+	[ -z "$zones" ] || dargs+=(--kunit mmz --kunit mmz_hil --kunit mmz_ot)
 	boot "$kver:$name" "$image" "$st" "$st" --arch arm --mem "$mem" \
 		--append "$app" "${dargs[@]}"
 }
