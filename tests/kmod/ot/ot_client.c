@@ -61,6 +61,15 @@ static const char * const hc_text[OC_CHECKS + 1] = {
 
 static int oc_pid;		/* insmod's tgid: every block's allocator */
 
+/* a kernel_only block kept while loaded, for tests/kmod/ot_user.c */
+static unsigned long konly_phys;
+module_param(konly_phys, ulong, 0444);
+MODULE_PARM_DESC(konly_phys, "block oc_konly, kernel_only (0: none)");
+
+static unsigned long konly_len;
+module_param(konly_len, ulong, 0444);
+MODULE_PARM_DESC(konly_len, "its length in bytes");
+
 /* A request for @size bytes named @name in zone @mmz, the rest 0. */
 static ot_mmz_alloc_para_in oc_para(const char *name, unsigned long size,
 				    const char *mmz)
@@ -487,9 +496,16 @@ static void (* const oc_checks[OC_AT_LOAD + 1])(void) = {
 
 static int __init oc_init(void)
 {
+	ot_mmb_t *k;
+
 	oc_pid = task_tgid_nr(current);
 	pr_info("1..%d\n", OC_CHECKS);
 	hc_run(oc_checks, 1, OC_AT_LOAD);
+	k = oc_alloc("oc_konly", 2 * PAGE_SIZE, 1);	/* freed at unload */
+	if (k) {
+		konly_phys = ot_mmb_phys(k);
+		konly_len = ot_mmb_length(k);
+	}
 	return 0;
 }
 
