@@ -60,8 +60,7 @@ struct mmz_kzone {
 	struct resource *res;		/* our claim on the range (carve-out) */
 	unsigned int index;		/* in mmz.zones[] */
 	int dev_id;			/* CMA: its platform device's id */
-	hil_mmz_t *face;		/* the vendor APIs' view (mmz_hil.c);
-					 * ot_mmz_t has its layout */
+	hil_mmz_t *face;		/* the vendor APIs' view (= ot_mmz_t) */
 	hil_mmz_t own_face;		/* ... for an mmz= zone */
 	/* CMA mode */
 	struct platform_device *pdev;	/* the zone's DMA device */
