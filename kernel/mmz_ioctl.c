@@ -472,9 +472,8 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		u.v.abi_major = MMZ_ABI_MAJOR;
 		u.v.abi_minor = MMZ_ABI_MINOR;
 		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO |
-			       MMZ_FEAT_SHARE | MMZ_FEAT_CHECK;
-		if (mmz.cma)
-			u.v.features |= MMZ_FEAT_CMA;
+			       MMZ_FEAT_SHARE | MMZ_FEAT_CHECK |
+			       mmz.be->features;
 		return copy_to_user(arg, &u.v, sizeof(u.v)) ? -EFAULT : 0;
 	case MMZ_IOC_ZONE_INFO:
 		if (copy_from_user(&u.zi, arg, sizeof(u.zi)))

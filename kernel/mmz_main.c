@@ -35,7 +35,7 @@ static int mmz_check_allocator(void)
 {
 	/* "ot": the generation-3 SDKs' name for the same allocator */
 	if (!strcmp(mmz_allocator, "hisi") || !strcmp(mmz_allocator, "ot")) {
-		mmz.cma = false;
+		mmz.be = &mmz_carveout_backend;
 		return 0;
 	}
 	if (!strcmp(mmz_allocator, "cma")) {
@@ -43,7 +43,7 @@ static int mmz_check_allocator(void)
 			pr_err("mmz_allocator=cma: this kernel is built without CONFIG_DMA_CMA, so the DMA API cannot reach CMA; rebuild with CONFIG_CMA and CONFIG_DMA_CMA or use mmz_allocator=hisi with a carve-out\n");
 			return -EINVAL;
 		}
-		mmz.cma = true;
+		mmz.be = &mmz_cma_backend;
 		return 0;
 	}
 	pr_err("mmz_allocator=%s: unknown, use hisi (or ot) or cma\n", mmz_allocator);
@@ -58,7 +58,7 @@ static int __init mmz_init(void)
 	if (ret)
 		return ret;
 	mmz.anony = anony != 0;
-	mmz.prezero = prezero && !mmz.cma;
+	mmz.prezero = prezero && mmz.be->prezero;
 
 	ret = mmz_zones_setup(mmz_spec, map_mmz);
 	if (ret)
@@ -72,7 +72,7 @@ static int __init mmz_init(void)
 
 	mmz_prezero_start();
 	pr_info("%d zone(s), %d map range(s), allocator %s%s, /dev/%s\n",
-		mmz.nzones, mmz.nmaps, mmz.cma ? "cma" : "hisi",
+		mmz.nzones, mmz.nmaps, mmz.be->name,
 		mmz.prezero ? " (prezero)" : "", MMZ_DEV_NAME);
 	return 0;
 

@@ -216,7 +216,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	}
 	if (!cached)
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-	if (mmb && mmb->chunk) {
+	if (mmb && mmb->zone->be->ram) {
 		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
 				 VM_DONTDUMP);
 		ret = mmz_insert_pages(vma, phys);

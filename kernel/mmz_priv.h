@@ -25,6 +25,9 @@
 #include "hisilicon/ot/osal_mmz.h"
 
 struct file;
+struct seq_file;
+struct mmz_backend;
+struct mmz_alloc_req;
 struct mmz_file;
 struct resource;
 struct platform_device;
@@ -58,6 +61,7 @@ struct mmz_chunk {
 struct mmz_kzone {
 	struct mmz_zone z;
 	struct resource *res;		/* our claim on the range (carve-out) */
+	const struct mmz_backend *be;	/* where its memory comes from */
 	unsigned int index;		/* in mmz.zones[] */
 	int dev_id;			/* CMA: its platform device's id */
 	hil_mmz_t *face;		/* the vendor APIs' view (= ot_mmz_t) */
@@ -162,11 +166,46 @@ struct mmz_state {
 	struct mmz_range maps[MMZ_MAX_ZONES];
 	int nmaps;
 	bool anony;
-	bool cma;			/* mmz_allocator=cma */
+	const struct mmz_backend *be;	/* mmz_allocator=: new zones' */
 	bool prezero;			/* carve-out: zero freed memory early */
 };
 
 extern struct mmz_state mmz;
+
+/*
+ * A back end: where a zone's memory comes from and how blocks are placed
+ * in it and given back (mmz_carveout.c, mmz_cma.c). Generic code asks the
+ * zone's back end (kz->be) and never tests the mode. All calls but
+ * zone_setup/zone_teardown need mmz.lock.
+ */
+struct mmz_backend {
+	const char *name;		/* in the load line */
+	unsigned int parse_flags;	/* for mmz_parse_zones() */
+	u32 features;			/* MMZ_IOC_VERSION bits it adds */
+	bool ram;			/* blocks are System RAM with pages */
+	bool prezero;			/* freed memory may be zeroed early */
+	const char *example;		/* how to load it, for "no zones" */
+	int (*zone_setup)(struct mmz_kzone *kz);
+	void (*zone_teardown)(struct mmz_kzone *kz);
+	/* sets mmb->blk (and what the back end keeps); may drop mmz.lock */
+	int (*place)(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
+		     u64 size, u64 align, struct mmz_mmb *mmb);
+	bool (*placed_zero)(const struct mmz_mmb *mmb);
+	/* gives the memory back now */
+	void (*unplace)(struct mmz_mmb *mmb);
+	/* optional: takes a dead block over (it frees it later); true if so */
+	bool (*keep_freed)(struct mmz_mmb *mmb);
+	struct mmz_block *(*find)(struct mmz_kzone *kz, phys_addr_t phys,
+				  bool containing);
+	int (*for_each_block)(struct mmz_kzone *kz, mmz_block_fn fn,
+			      void *ctx);
+	void (*stats)(struct mmz_kzone *kz, struct mmz_zone_stats *st);
+	int (*check)(struct mmz_kzone *kz);	/* optional, beyond the core */
+	void (*proc_show)(struct seq_file *m);	/* /proc/media-mem body */
+};
+
+extern const struct mmz_backend mmz_carveout_backend;
+extern const struct mmz_backend mmz_cma_backend;
 
 /*
  * An IOC_MMB_* request with the caller's layout (generation, word size)
@@ -254,22 +293,20 @@ void mmz_zones_teardown(void);
 int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face);
 int mmz_zones_remove(struct mmz_kzone *kz);
 struct mmz_kzone *mmz_zone_by_name(const char *name);
+struct mmz_kzone *mmz_zone_of(u64 phys, u64 len);
 bool mmz_in_zone(u64 phys, u64 len);
 bool mmz_in_map_range(phys_addr_t phys, u64 len);
 
-/* mmz_cma.c: the CMA back end; all with mmz.lock held but setup */
-int mmz_cma_zone_setup(struct mmz_kzone *kz);
-void mmz_cma_zone_teardown(struct mmz_kzone *kz);
-int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
-		  u64 align, unsigned int order, struct mmz_block **blk,
-		  struct mmz_chunk **chunk);
-void mmz_cma_free(struct mmz_kzone *kz, struct mmz_chunk *c,
-		  struct mmz_block *blk);
-struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
-			       bool containing);
-int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx);
-void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
-int mmz_cma_check(struct mmz_kzone *kz);
+/* mmz_proc.c: the carve-out back end's /proc/media-mem */
+void mmz_proc_show_zones(struct seq_file *m);
+
+/* mmz_cma_dt.c: a CMA zone's own area from the device tree */
+struct device_node;
+struct reserved_mem;
+struct device_node *mmz_dt_zone_node(const char *name);
+int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np,
+		 struct reserved_mem **out);
+int mmz_dt_bind(struct mmz_kzone *kz, struct device_node *np);
 
 /* mmz_block.c: blocks; all with mmz.lock held */
 int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
