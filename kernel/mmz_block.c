@@ -259,6 +259,7 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 static bool mmz_block_busy(const struct mmz_mmb *mmb)
 {
 	return mmb->map_count || mmb->ref_count || mmb->vendor_refs > 0 ||
+	       mmb->dmabufs ||
 	       (mmb->kmap_holds && mmb->kmap_count);
 }
 

@@ -150,6 +150,30 @@ static int mmz_insert_pages(struct vm_area_struct *vma, phys_addr_t phys)
 }
 
 /**
+ * mmz_mmap_fill() - set every PTE of @vma
+ * @vma: the mapping, vm_page_prot as asked by the caller
+ * @mmb: the block, or NULL for a map_mmz= range
+ * @phys: what the VMA's start maps
+ * @cached: write-back, else write-combine
+ *
+ * Return: 0 or the insert/remap error.
+ */
+int mmz_mmap_fill(struct vm_area_struct *vma, struct mmz_mmb *mmb,
+		  phys_addr_t phys, bool cached)
+{
+	if (!cached)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	if (mmb && mmb->zone->be->ram) {
+		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
+				 VM_DONTDUMP);
+		return mmz_insert_pages(vma, phys);
+	}
+	mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	return remap_pfn_range(vma, vma->vm_start, PHYS_PFN(phys),
+			       vma->vm_end - vma->vm_start, vma->vm_page_prot);
+}
+
+/**
  * mmz_mmap() - map part of a live block or of a map_mmz= range
  * @file: an mmz fd
  * @vma: offset = physical address
@@ -214,18 +238,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 		if (ret)
 			goto err_unlock;
 	}
-	if (!cached)
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-	if (mmb && mmb->zone->be->ram) {
-		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
-				 VM_DONTDUMP);
-		ret = mmz_insert_pages(vma, phys);
-	} else {
-		mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
-				 VM_DONTDUMP);
-		ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
-				      vma->vm_page_prot);
-	}
+	ret = mmz_mmap_fill(vma, mmb, phys, cached);
 	if (ret) {
 		if (mmb)
 			mmz_block_unuse(mmb, cached);

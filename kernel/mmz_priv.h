@@ -98,6 +98,7 @@ struct mmz_mmb {
 	unsigned int map_count;		/* user VMAs mapping the block */
 	unsigned int ref_count;		/* ADD_REF references, all fds */
 	unsigned int kmap_count;	/* mmz_map_kernel() calls */
+	unsigned int dmabufs;		/* dma-bufs exported, each holds it */
 	void *kvirt;			/* kernel mapping, or NULL */
 	bool kmap_cached;
 	unsigned int wc_users;		/* CMA: write-combine mappings */
@@ -354,6 +355,13 @@ int mmz_flush_all(void);
 
 /* mmz_mmap.c */
 int mmz_mmap(struct file *file, struct vm_area_struct *vma);
+int mmz_mmap_fill(struct vm_area_struct *vma, struct mmz_mmb *mmb,
+		  phys_addr_t phys, bool cached);
+
+/* mmz_dmabuf.c: MMZ_IOC_EXPORT_DMABUF */
+struct mmz_export;
+int mmz_ext_export(struct mmz_file *mf, struct mmz_export *ex,
+		   void __user *arg);
 int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached);
 int mmz_user_unmap(struct file *file, phys_addr_t phys);
 struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb);
