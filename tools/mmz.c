@@ -252,9 +252,10 @@ static int cmd_ls(mmz_t *h, int argc, char **argv)
 			print_count(b.map_count, 1);
 			printf(", \"ref_count\": ");
 			print_count(b.ref_count, 1);
-			printf(", \"delayed_free\": %s, \"cached\": %s}",
+			printf(", \"delayed_free\": %s, \"cached\": %s, \"exported\": %s}",
 			       b.flags & MMZ_BLK_DELAYED_FREE ? "true" : "false",
-			       b.flags & MMZ_BLK_CACHED ? "true" : "false");
+			       b.flags & MMZ_BLK_CACHED ? "true" : "false",
+			       b.flags & MMZ_BLK_EXPORTED ? "true" : "false");
 		} else {
 			char range[40];
 			char pid[16];
@@ -271,7 +272,9 @@ static int cmd_ls(mmz_t *h, int argc, char **argv)
 			print_count(b.map_count, 0);
 			putchar(' ');
 			print_count(b.ref_count, 0);
-			printf(" %s%s%s\n", b.flags & MMZ_BLK_DELAYED_FREE ? "delayed-free " : "",
+			printf(" %s%s%s%s\n",
+			       b.flags & MMZ_BLK_DELAYED_FREE ? "delayed-free " : "",
+			       b.flags & MMZ_BLK_EXPORTED ? "dma-buf " : "",
 			       b.flags & MMZ_BLK_CACHED ? "cached" : "",
 			       b.flags ? "" : "-");
 		}

@@ -535,6 +535,8 @@ MMZ_EXPORT int mmz_block_info(mmz_t *h, uint64_t phys_from,
 			info->flags |= MMZ_BLK_DELAYED_FREE;
 		if (bi.flags & MMZ_BLOCK_CACHED)
 			info->flags |= MMZ_BLK_CACHED;
+		if (bi.flags & MMZ_BLOCK_EXPORTED)
+			info->flags |= MMZ_BLK_EXPORTED;
 		info->kernel_mapped = bi.kvirt_mapped ? 1 : 0;
 		info->detailed = 1;
 		return 0;
@@ -589,6 +591,24 @@ MMZ_EXPORT int mmz_check(mmz_t *h, uint32_t *violations)
 	if (!ret)
 		*violations = ck.violations;
 	return ret;
+}
+
+MMZ_EXPORT int mmz_export_dmabuf(mmz_t *h, uint64_t phys, int flags)
+{
+	struct mmz_export ex;
+	int ret = get(h, &h);
+
+	if (ret)
+		return ret;
+	if (!has_feature(h, MMZ_FEAT_DMABUF))
+		return -EOPNOTSUPP;
+	if (flags < 0)
+		return -EINVAL;
+	memset(&ex, 0, sizeof(ex));
+	ex.phys = phys;
+	ex.flags = (uint32_t)flags;
+	ret = xioctl(h->fd, MMZ_IOC_EXPORT_DMABUF, &ex);
+	return ret ? ret : ex.fd;
 }
 
 MMZ_EXPORT const char *mmz_strerror(int err)
