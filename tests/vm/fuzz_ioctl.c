@@ -2016,11 +2016,25 @@ static void op_z(struct fz *f)
 		ex_one(&ex, 0);
 		ex_add(&ex, ENOENT);
 	} else if (x < 60) {
+		static const __u32 modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
+
 		k = K_EXPORT;
 		cmd = MMZ_IOC_EXPORT_DMABUF;
 		len = sizeof(u.ex);
 		u.ex.phys = pick_phys(f);
-		ex_one(&ex, ENOTTY);
+		u.ex.flags = rpct(&f->r, 85) ?
+			     modes[rbelow(&f->r, 3)] |
+			     (rpct(&f->r, 50) ? O_CLOEXEC : 0) :
+			     (__u32)rnext(&f->r);
+		if ((u.ex.flags & ~(__u32)(O_CLOEXEC | O_ACCMODE)) ||
+		    (u.ex.flags & O_ACCMODE) == O_ACCMODE) {
+			ex_one(&ex, EINVAL);
+		} else {
+			/* no block, a freed one, or not ours to use */
+			ex_one(&ex, 0);
+			ex_add(&ex, ENOENT);
+			ex_add(&ex, EACCES);
+		}
 	} else if (x < 92) {
 		k = K_SHARE;
 		cmd = MMZ_IOC_SHARE;
@@ -2064,7 +2078,7 @@ static void op_z(struct fz *f)
 		if (i == f->sh->nproc)	/* a random pid: may exist */
 			ex_any(&ex);
 	}
-	if (k != K_VERSION && k != K_CHECK && k != K_EXPORT) {
+	if (k != K_VERSION && k != K_CHECK) {
 		if (!loc_readable(loc))
 			ex_one(&ex, EFAULT);
 		else if (loc == PL_RO && k != K_SHARE)
@@ -2081,11 +2095,17 @@ static void op_z(struct fz *f)
 		return;
 	memcpy(&out, arg, len);
 	switch (k) {
+	case K_EXPORT:
+		/* the dma-buf holds its block: close it, or the zone stays */
+		if (out.ex.fd < 0 || close(out.ex.fd))
+			fz_fail(f, "EXPORT_DMABUF: fd %d", out.ex.fd);
+		break;
 	case K_VERSION:
 		if (out.v.abi_major != MMZ_ABI_MAJOR ||
 		    out.v.abi_minor < MMZ_ABI_MINOR ||
 		    !(out.v.features & MMZ_FEAT_SHARE) ||
 		    !(out.v.features & MMZ_FEAT_CHECK) ||
+		    !(out.v.features & MMZ_FEAT_DMABUF) ||
 		    !!(out.v.features & MMZ_FEAT_CMA) != f->cma)
 			fz_fail(f, "VERSION: %u.%u features %#llx",
 				out.v.abi_major, out.v.abi_minor,
