@@ -155,22 +155,11 @@ static void mmz_dmabuf_vm_close(struct vm_area_struct *vma)
 		kfree(dv);
 }
 
-static int mmz_dmabuf_vm_may_split(struct vm_area_struct *vma,
-				   unsigned long addr)
-{
-	return -EINVAL;
-}
-
-static int mmz_dmabuf_vm_mremap(struct vm_area_struct *vma)
-{
-	return -EINVAL;
-}
-
 static const struct vm_operations_struct mmz_dmabuf_vm_ops = {
 	.open = mmz_dmabuf_vm_open,
 	.close = mmz_dmabuf_vm_close,
-	.may_split = mmz_dmabuf_vm_may_split,
-	.mremap = mmz_dmabuf_vm_mremap,
+	.may_split = mmz_vm_may_split,
+	.mremap = mmz_vm_mremap,
 };
 
 /* dma_buf_mmap_internal() checked that the VMA lies inside the buffer */

@@ -83,12 +83,13 @@ static void mmz_vm_close(struct vm_area_struct *vma)
 	mutex_unlock(&mmz.lock);
 }
 
-static int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
+/* One VMA, one record: no split, no move (also for dma-buf mappings) */
+int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	return -EINVAL;
 }
 
-static int mmz_vm_mremap(struct vm_area_struct *vma)
+int mmz_vm_mremap(struct vm_area_struct *vma)
 {
 	return -EINVAL;
 }

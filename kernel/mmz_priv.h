@@ -357,6 +357,8 @@ int mmz_flush_all(void);
 int mmz_mmap(struct file *file, struct vm_area_struct *vma);
 int mmz_mmap_fill(struct vm_area_struct *vma, struct mmz_mmb *mmb,
 		  phys_addr_t phys, bool cached);
+int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr);
+int mmz_vm_mremap(struct vm_area_struct *vma);
 
 /* mmz_dmabuf.c: MMZ_IOC_EXPORT_DMABUF */
 struct mmz_export;
