@@ -69,12 +69,12 @@ static void test_map(int fd)
 	unsigned long phys;
 	int dfd = -1;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "dbuf", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dbuf", BSZ, 0, &phys)))
 		return;
-	if (!T_OK(mmz_remap(fd, phys, 1, (void **)&va)))
+	if (!T_OK(t_remap(fd, phys, 1, (void **)&va)))
 		goto out;
 	fill(va, BSZ, 3);
-	T_OK(mmz_flush_dirty(fd, phys, va, BSZ));
+	T_OK(t_flush_dirty(fd, phys, va, BSZ));
 	if (!T_OK(t_export(fd, phys + 4096, O_RDWR | O_CLOEXEC, &dfd)))
 		goto out;
 	T_TRUE(fcntl(dfd, F_GETFD) & FD_CLOEXEC, "no FD_CLOEXEC on the fd");
@@ -90,7 +90,7 @@ static void test_map(int fd)
 	T_TRUE(pattern_ok(d, BSZ, 3), "the dma-buf does not read the block");
 	fill(d, BSZ, 7);
 	T_OK(t_sync(dfd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW));
-	T_OK(mmz_flush_dirty(fd, phys, va, BSZ));
+	T_OK(t_flush_dirty(fd, phys, va, BSZ));
 	T_TRUE(pattern_ok(va, BSZ, 7), "the block does not read the dma-buf");
 	T_ERR(t_sync(dfd, 0xff), EINVAL);
 	/* a mapping past the end, or of part of it at an offset */
@@ -109,8 +109,8 @@ out:
 	if (dfd >= 0)
 		close(dfd);
 	if (va)
-		T_OK(mmz_unmap(fd, phys));
-	T_OK(mmz_free(fd, phys));
+		T_OK(t_unmap(fd, phys));
+	T_OK(t_free(fd, phys));
 	T_PROC_BLOCK(phys, 0);
 	T_EQ(t_block_flags(fd, phys), ~0U);
 }
@@ -122,7 +122,7 @@ static void test_rdonly(int fd)
 	void *d;
 	int dfd;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "dbuf_ro", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dbuf_ro", BSZ, 0, &phys)))
 		return;
 	if (T_OK(t_export(fd, phys, O_RDONLY, &dfd))) {
 		T_TRUE(!(fcntl(dfd, F_GETFD) & FD_CLOEXEC), "FD_CLOEXEC set");
@@ -138,7 +138,7 @@ static void test_rdonly(int fd)
 		}
 		close(dfd);
 	}
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 /* each dma-buf holds the block: FREE and close of the device fd wait */
@@ -147,11 +147,11 @@ static void test_lifetime(void)
 	int fd = t_open(0), fd2 = t_open(0), d1 = -1, d2 = -1;
 	unsigned long phys;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "dbuf_life", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dbuf_life", BSZ, 0, &phys)))
 		goto out;
 	T_OK(t_export(fd, phys, O_RDWR, &d1));
 	T_OK(t_export(fd, phys, O_RDWR, &d2));
-	T_OK(mmz_free(fd, phys));		/* delayed: the dma-bufs */
+	T_OK(t_free(fd, phys));		/* delayed: the dma-bufs */
 	T_PROC_BLOCK(phys, 1);
 	T_TRUE(t_block_flags(fd2, phys) & MMZ_BLOCK_DELAYED_FREE,
 	       "not DELAYED_FREE");
@@ -224,8 +224,8 @@ static void test_owner_exit(void)
 
 		close(sv[0]);
 		fd = t_open(0);
-		if (mmz_alloc(fd, zone->name, "dbuf_exit", BSZ, 0, &phys) ||
-		    mmz_remap(fd, phys, 0, (void **)&va))
+		if (t_alloc(fd, zone->name, "dbuf_exit", BSZ, 0, &phys) ||
+		    t_remap(fd, phys, 0, (void **)&va))
 			_exit(1);
 		fill(va, BSZ, 5);
 		if (t_export(fd, phys, O_RDWR, &dfd) ||
@@ -262,12 +262,12 @@ static void test_refusals(int fd)
 
 	T_ERR(t_export(fd, 0x1000, O_RDWR, &dfd), ENOENT);
 	T_ERR(t_export(fd, t_zone_end(zone) - T_PAGE, O_RDWR, &dfd), ENOENT);
-	if (!T_OK(mmz_alloc(fd, zone->name, "dbuf_bad", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dbuf_bad", BSZ, 0, &phys)))
 		return;
 	T_ERR(t_export(fd, phys, O_RDWR | O_NONBLOCK, &dfd), EINVAL);
 	T_ERR(t_export(fd, phys, O_ACCMODE, &dfd), EINVAL);
 	T_ERR(t_ioctl(fd, MMZ_IOC_EXPORT_DMABUF, NULL), EFAULT);
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 int main(void)
