@@ -20,6 +20,7 @@
 
 struct mmz_state mmz = {
 	.lock = __MUTEX_INITIALIZER(mmz.lock),
+	.loose_zones = LIST_HEAD_INIT(mmz.loose_zones),
 };
 MMZ_EXPORT_FOR_TEST(mmz);
 
@@ -217,15 +218,7 @@ int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 			goto err_zone;
 	}
 
-	blk->priv = mmb;
-	blk->flags = 0;
-	blk->kvirt = 0;
-	mmb->order = req->order;
-	mmb->kernel_only = req->kernel_only;
-	mmb->alloc_pid = task_tgid_nr(current);
-	INIT_LIST_HEAD(&mmb->owner_node);
-	INIT_LIST_HEAD(&mmb->grants);
-	mmz_faces_init(mmb);
+	mmz_block_publish(mmb, req->order, req->kernel_only);
 	*out = mmb;
 	return 0;
 
@@ -234,6 +227,24 @@ err_zone:
 err_free:
 	kfree(mmb);
 	return ret;
+}
+
+/* Makes @mmb, placed (zone, blk), a live block lookups find. */
+void mmz_block_publish(struct mmz_mmb *mmb, unsigned int order,
+		       bool kernel_only)
+{
+	struct mmz_block *blk = mmb->blk;
+
+	lockdep_assert_held(&mmz.lock);
+	blk->priv = mmb;
+	blk->flags = 0;
+	blk->kvirt = 0;
+	mmb->order = order;
+	mmb->kernel_only = kernel_only;
+	mmb->alloc_pid = task_tgid_nr(current);
+	INIT_LIST_HEAD(&mmb->owner_node);
+	INIT_LIST_HEAD(&mmb->grants);
+	mmz_faces_init(mmb);
 }
 
 /* Gives the block back to its zone; nothing may refer to it any more. */
@@ -302,18 +313,21 @@ MMZ_EXPORT_FOR_TEST(mmz_block_put);
 /* The block starting at (or, if @containing, holding) @phys, or NULL. */
 static struct mmz_mmb *block_lookup(phys_addr_t phys, bool containing)
 {
+	struct mmz_kzone *kz = NULL, *l;
+	struct mmz_block *b;
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
-	for (i = 0; i < mmz.nzones; i++) {
-		struct mmz_block *b;
-
-		if (!mmz_zone_contains(&mmz.zones[i]->z, phys))
-			continue;
-		b = mmz_kzone_find(mmz.zones[i], phys, containing);
-		return b ? b->priv : NULL;
-	}
-	return NULL;
+	for (i = 0; i < mmz.nzones && !kz; i++)
+		if (mmz_zone_contains(&mmz.zones[i]->z, phys))
+			kz = mmz.zones[i];
+	list_for_each_entry(l, &mmz.loose_zones, node)
+		if (!kz && mmz_zone_contains(&l->z, phys))
+			kz = l;
+	if (!kz)
+		return NULL;
+	b = mmz_kzone_find(kz, phys, containing);
+	return b ? b->priv : NULL;
 }
 
 /* The block starting exactly at @phys, or NULL. */
@@ -344,25 +358,34 @@ static int mmz_next_cb(void *ctx, struct mmz_block *b)
 	return 1;
 }
 
+/* The lowest block of @kz at or above @phys if lower than @best */
+static struct mmz_block *mmz_next_in(struct mmz_kzone *kz, u64 phys,
+				     struct mmz_block *best)
+{
+	struct mmz_next_ctx c = { .phys = phys };
+	struct mmz_zone *z = &kz->z;
+
+	if (phys >= z->base + z->size)
+		return best;	/* the zone ends below @phys */
+	if (best && best->phys <= z->base)
+		return best;
+	mmz_kzone_for_each_block(kz, mmz_next_cb, &c);
+	return c.found && (!best || c.found->phys < best->phys) ? c.found :
+								  best;
+}
+
 /* The lowest block starting at or above @phys over all zones, or NULL. */
 struct mmz_mmb *mmz_block_next(u64 phys)
 {
 	struct mmz_block *best = NULL;
+	struct mmz_kzone *kz;
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
-	for (i = 0; i < mmz.nzones; i++) {
-		struct mmz_zone *z = &mmz.zones[i]->z;
-		struct mmz_next_ctx c = { .phys = phys };
-
-		if (phys >= z->base + z->size)
-			continue;	/* the zone ends below @phys */
-		if (best && best->phys <= z->base)
-			continue;
-		mmz_kzone_for_each_block(mmz.zones[i], mmz_next_cb, &c);
-		if (c.found && (!best || c.found->phys < best->phys))
-			best = c.found;
-	}
+	for (i = 0; i < mmz.nzones; i++)
+		best = mmz_next_in(mmz.zones[i], phys, best);
+	list_for_each_entry(kz, &mmz.loose_zones, node)
+		best = mmz_next_in(kz, phys, best);
 	return best ? best->priv : NULL;
 }
 

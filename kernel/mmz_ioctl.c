@@ -466,6 +466,7 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		struct mmz_share sh;
 		struct mmz_check ck;
 		struct mmz_export ex;
+		struct mmz_import im;
 	} u;
 	int ret;
 
@@ -477,6 +478,8 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO |
 			       MMZ_FEAT_SHARE | MMZ_FEAT_CHECK |
 			       MMZ_FEAT_DMABUF | mmz.be->features;
+		if (mmz_import_ready())
+			u.v.features |= MMZ_FEAT_IMPORT;
 		return copy_to_user(arg, &u.v, sizeof(u.v)) ? -EFAULT : 0;
 	case MMZ_IOC_ZONE_INFO:
 		if (copy_from_user(&u.zi, arg, sizeof(u.zi)))
@@ -505,6 +508,16 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		if (copy_from_user(&u.ex, arg, sizeof(u.ex)))
 			return -EFAULT;
 		return mmz_ext_export(file->private_data, &u.ex, arg);
+	case MMZ_IOC_IMPORT_DMABUF:
+		if (copy_from_user(&u.im, arg, sizeof(u.im)))
+			return -EFAULT;
+		ret = mmz_ext_import(file->private_data, &u.im);
+		if (ret)
+			return ret;
+		if (!copy_to_user(arg, &u.im, sizeof(u.im)))
+			return 0;
+		mmz_import_undo(file->private_data, u.im.phys);
+		return -EFAULT;
 	}
 	return -ENOTTY;
 }
@@ -556,6 +569,7 @@ static long mmz_common_ioctl(struct file *file, unsigned int cmd,
 	case MMZ_IOC_ZONE_INFO:
 	case MMZ_IOC_BLOCK_INFO:
 	case MMZ_IOC_EXPORT_DMABUF:
+	case MMZ_IOC_IMPORT_DMABUF:
 	case MMZ_IOC_SHARE:
 	case MMZ_IOC_CHECK:
 		return mmz_ext_ioctl(file, cmd, argp);

@@ -63,9 +63,12 @@ static int __init mmz_init(void)
 	ret = mmz_zones_setup(mmz_spec, map_mmz);
 	if (ret)
 		return ret;
-	ret = mmz_proc_register();
+	ret = mmz_import_init();
 	if (ret)
 		goto err_zones;
+	ret = mmz_proc_register();
+	if (ret)
+		goto err_import;
 	ret = mmz_userdev_register();
 	if (ret)
 		goto err_proc;
@@ -78,6 +81,8 @@ static int __init mmz_init(void)
 
 err_proc:
 	mmz_proc_unregister();
+err_import:
+	mmz_import_exit();
 err_zones:
 	mmz_zones_teardown();
 	return ret;
@@ -92,6 +97,7 @@ static void __exit mmz_exit(void)
 	mmz_block_free_all();
 	mutex_unlock(&mmz.lock);
 	mmz_hil_exit();
+	mmz_import_exit();
 	mmz_handle_table_destroy();
 	mmz_zones_teardown();
 }

@@ -62,6 +62,7 @@ struct mmz_kzone {
 	struct mmz_zone z;
 	struct resource *res;		/* our claim on the range (carve-out) */
 	const struct mmz_backend *be;	/* where its memory comes from */
+	struct list_head node;		/* in mmz.loose_zones, if there */
 	unsigned int index;		/* in mmz.zones[] */
 	int dev_id;			/* CMA: its platform device's id */
 	hil_mmz_t *face;		/* the vendor APIs' view (= ot_mmz_t) */
@@ -168,6 +169,7 @@ struct mmz_state {
 	int nmaps;
 	bool anony;
 	const struct mmz_backend *be;	/* mmz_allocator=: new zones' */
+	struct list_head loose_zones;	/* outside zones[]: imports */
 	bool prezero;			/* carve-out: zero freed memory early */
 };
 
@@ -207,6 +209,7 @@ struct mmz_backend {
 
 extern const struct mmz_backend mmz_carveout_backend;
 extern const struct mmz_backend mmz_cma_backend;
+extern const struct mmz_backend mmz_import_backend;
 
 /*
  * An IOC_MMB_* request with the caller's layout (generation, word size)
@@ -295,6 +298,9 @@ int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face);
 int mmz_zones_remove(struct mmz_kzone *kz);
 struct mmz_kzone *mmz_zone_by_name(const char *name);
 struct mmz_kzone *mmz_zone_of(u64 phys, u64 len);
+int mmz_kzone_loose_init(struct mmz_kzone *kz, const char *name, u64 phys,
+			 u64 size, const struct mmz_backend *be);
+void mmz_kzone_loose_destroy(struct mmz_kzone *kz);
 bool mmz_in_zone(u64 phys, u64 len);
 bool mmz_in_map_range(phys_addr_t phys, u64 len);
 
@@ -317,6 +323,8 @@ int mmz_kzone_check(struct mmz_kzone *kz);
 int mmz_block_use(struct mmz_mmb *mmb, bool *cached);
 void mmz_block_unuse(struct mmz_mmb *mmb, bool cached);
 int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out);
+void mmz_block_publish(struct mmz_mmb *mmb, unsigned int order,
+		       bool kernel_only);
 int mmz_block_free(struct mmz_mmb *mmb);
 void mmz_block_put(struct mmz_mmb *mmb);
 struct mmz_mmb *mmz_block_find(phys_addr_t phys);
@@ -364,6 +372,14 @@ int mmz_vm_mremap(struct vm_area_struct *vma);
 struct mmz_export;
 int mmz_ext_export(struct mmz_file *mf, struct mmz_export *ex,
 		   void __user *arg);
+
+/* mmz_import.c: MMZ_IOC_IMPORT_DMABUF, the import back end */
+struct mmz_import;
+int mmz_ext_import(struct mmz_file *mf, struct mmz_import *im);
+void mmz_import_undo(struct mmz_file *mf, u64 phys);
+bool mmz_import_ready(void);
+int mmz_import_init(void);
+void mmz_import_exit(void);
 int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached);
 int mmz_user_unmap(struct file *file, phys_addr_t phys);
 struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb);

@@ -133,6 +133,33 @@ err_free:
 	return ret;
 }
 
+/*
+ * A zone outside mmz.zones[] (an imported dma-buf): the core and the
+ * vendor view only; no allocation in it, no index (BLOCK_INFO shows
+ * U32_MAX).
+ */
+int mmz_kzone_loose_init(struct mmz_kzone *kz, const char *name, u64 phys,
+			 u64 size, const struct mmz_backend *be)
+{
+	int ret;
+
+	ret = mmz_zone_init(&kz->z, name, phys, size, PAGE_SHIFT,
+			    &mmz_meta_ops);
+	if (ret)
+		return ret;
+	kz->be = be;
+	kz->index = U32_MAX;
+	INIT_LIST_HEAD(&kz->node);
+	INIT_LIST_HEAD(&kz->dirty);
+	mmz_face_fill(kz, NULL);
+	return 0;
+}
+
+void mmz_kzone_loose_destroy(struct mmz_kzone *kz)
+{
+	mmz_zone_destroy(&kz->z);
+}
+
 /* Undoes mmz_kzone_new(); the zone holds no block. */
 static void mmz_kzone_drop(struct mmz_kzone *kz)
 {

@@ -236,7 +236,8 @@ static int cmd_ls(mmz_t *h, int argc, char **argv)
 		printf("%-16s %-16s %-23s %10s %7s %5s %5s %s\n", "ZONE", "NAME",
 		       "PHYS", "SIZE", "PID", "MAPS", "REFS", "FLAGS");
 	while ((ret = mmz_block_info(h, from, &b)) == 0) {
-		const char *zn = b.zone_index < nz ? z[b.zone_index].name : "?";
+		const char *zn = b.zone_index < nz ? z[b.zone_index].name :
+				 b.zone_index == UINT32_MAX ? "(dma-buf)" : "?";
 
 		if (json) {
 			printf("%s\n  {\"zone\": ", nb ? "," : "");

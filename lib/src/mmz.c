@@ -611,6 +611,29 @@ MMZ_EXPORT int mmz_export_dmabuf(mmz_t *h, uint64_t phys, int flags)
 	return ret ? ret : ex.fd;
 }
 
+MMZ_EXPORT int mmz_import_dmabuf(mmz_t *h, int fd, uint64_t *phys,
+			      uint64_t *size)
+{
+	struct mmz_import im;
+	int ret;
+
+	if (!phys || !size)
+		return -EINVAL;
+	ret = get(h, &h);
+	if (ret)
+		return ret;
+	if (!has_feature(h, MMZ_FEAT_IMPORT))
+		return -EOPNOTSUPP;
+	memset(&im, 0, sizeof(im));
+	im.fd = fd;
+	ret = xioctl(h->fd, MMZ_IOC_IMPORT_DMABUF, &im);
+	if (!ret) {
+		*phys = im.phys;
+		*size = im.size;
+	}
+	return ret;
+}
+
 MMZ_EXPORT const char *mmz_strerror(int err)
 {
 	if (err == 0)

@@ -32,7 +32,7 @@ extern "C" {
  * The library version; the one place it is set (lib/Makefile reads it for
  * the file name, soname and .pc). MINOR grows with each symbol version:
  * 1.0 = MMZ_1.0, 1.1 = MMZ_1.1 (mmz_share, mmz_unshare, mmz_check),
- * 1.2 = MMZ_1.2 (mmz_export_dmabuf).
+ * 1.2 = MMZ_1.2 (mmz_export_dmabuf, mmz_import_dmabuf).
  */
 #define MMZ_LIB_VERSION_MAJOR	1
 #define MMZ_LIB_VERSION_MINOR	2
@@ -250,6 +250,17 @@ int mmz_check(mmz_t *h, uint32_t *violations);
  * MMZ_FEAT_DMABUF; -ENOENT no block there; -EACCES; -EINVAL flags.
  */
 int mmz_export_dmabuf(mmz_t *h, uint64_t phys, int flags);
+
+/**
+ * mmz_import_dmabuf() - make dma-buf @fd (one contiguous range of RAM: a
+ * CMA heap buffer, V4L2 dma-contig) a block of @h: map it with mmz_map(),
+ * free it with mmz_free_phys(); it holds the dma-buf until then. Its
+ * mmz_block_info() zone_index is UINT32_MAX.
+ * Return: 0 with @phys and @size set; -EOPNOTSUPP module without
+ * MMZ_FEAT_IMPORT; -EINVAL not contiguous RAM; -EEXIST mmz's own memory
+ * or imported already.
+ */
+int mmz_import_dmabuf(mmz_t *h, int fd, uint64_t *phys, uint64_t *size);
 
 /**
  * mmz_strerror() - text for a return value of this library (negative errno,
