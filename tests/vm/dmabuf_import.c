@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * MMZ_IOC_IMPORT_DMABUF: a CMA heap buffer (/dev/dma_heap/reserved) becomes
+ * MMZ_IOC_IMPORT_DMABUF: a CMA heap buffer (/dev/dma_heap/, the heap that
+ * is not "system": its name is the default CMA area's) becomes
  * a block of the importing fd: its physical address maps through the
  * device (REMAP, mmap) and shows what the heap's mapping wrote, both ways;
  * VIRT_GET_PHYS, ATTR and BLOCK_INFO (zone index UINT32_MAX) know it; the
@@ -10,11 +11,29 @@
  */
 #include "mmztest.h"
 
+#include <dirent.h>
 #include <linux/dma-heap.h>
 #include <stdint.h>
 
-#define HEAP	"/dev/dma_heap/reserved"
 #define BSZ	(1UL << 20)
+
+static char heap[300];
+
+/* the CMA heap's node, or an empty name */
+static void find_heap(void)
+{
+	DIR *d = opendir("/dev/dma_heap");
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "system")) {
+			snprintf(heap, sizeof(heap), "/dev/dma_heap/%s",
+				 e->d_name);
+			break;
+		}
+	if (d)
+		closedir(d);
+}
 
 static int t_import(int fd, int dfd, unsigned int flags, unsigned long *phys,
 		    unsigned long *size)
@@ -42,7 +61,7 @@ static int heap_alloc(unsigned long len)
 	struct dma_heap_allocation_data a = {
 		.len = len, .fd_flags = O_RDWR | O_CLOEXEC,
 	};
-	int h = open(HEAP, O_RDONLY | O_CLOEXEC), ret;
+	int h = open(heap, O_RDONLY | O_CLOEXEC), ret;
 
 	if (h < 0)
 		return -errno;
@@ -78,7 +97,7 @@ static void test_import(void)
 	struct mmb_info mi;
 
 	hfd = heap_alloc(BSZ);
-	if (!T_TRUE(hfd >= 0, "CMA heap %s: %s", HEAP, strerror(-hfd)))
+	if (!T_TRUE(hfd >= 0, "CMA heap \"%s\": %s", heap, strerror(-hfd)))
 		goto out;
 	h = mmap(NULL, BSZ, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
 	if (!T_TRUE(h != MAP_FAILED, "heap mmap: %s", strerror(errno)))
@@ -162,6 +181,7 @@ int main(void)
 	if (T_OK(t_ioctl(fd, MMZ_IOC_VERSION, &v)))
 		T_TRUE(v.features & MMZ_FEAT_IMPORT, "no MMZ_FEAT_IMPORT");
 	close(fd);
+	find_heap();
 	test_import();
 	test_close_and_refusals();
 	T_EQ(t_proc_mmb_count(), 0);
