@@ -68,15 +68,16 @@
 enum kind {
 	K_ALLOC, K_ALLOC_V2, K_ATTR, K_FREE, K_REMAP, K_REMAP_C, K_UNMAP,
 	K_V2P, K_TEST_CACHE, K_ADD_REF, K_DEC_REF, K_FLUSH, K_DIRTY,
-	K_VERSION, K_ZONE_INFO, K_BLOCK_INFO, K_EXPORT, K_SHARE, K_CHECK,
-	K_MEMSHARE, K_OTHER, NKIND
+	K_VERSION, K_ZONE_INFO, K_BLOCK_INFO, K_EXPORT, K_IMPORT, K_SHARE,
+	K_CHECK, K_MEMSHARE, K_OTHER, NKIND
 };
 
 static const char *const kind_name[NKIND] = {
 	"ALLOC", "ALLOC_V2", "ATTR", "FREE", "REMAP", "REMAP_CACHED",
 	"UNMAP", "VIRT_GET_PHYS", "TEST_CACHE", "ADD_REF", "DEC_REF",
 	"FLUSH_DCACHE", "FLUSH_DIRTY", "VERSION", "ZONE_INFO", "BLOCK_INFO",
-	"EXPORT_DMABUF", "SHARE", "CHECK", "MEM_SHARE_*", "other",
+	"EXPORT_DMABUF", "IMPORT_DMABUF", "SHARE", "CHECK", "MEM_SHARE_*",
+	"other",
 };
 
 /* struct mmb_info commands, K_ALLOC .. K_TEST_CACHE */
@@ -101,7 +102,8 @@ static const struct {
 	{ IOC_MMB_FLUSH_DCACHE_DIRTY, K_DIRTY },
 	{ MMZ_IOC_VERSION, K_VERSION }, { MMZ_IOC_ZONE_INFO, K_ZONE_INFO },
 	{ MMZ_IOC_BLOCK_INFO, K_BLOCK_INFO },
-	{ MMZ_IOC_EXPORT_DMABUF, K_EXPORT }, { MMZ_IOC_SHARE, K_SHARE },
+	{ MMZ_IOC_EXPORT_DMABUF, K_EXPORT },
+	{ MMZ_IOC_IMPORT_DMABUF, K_IMPORT }, { MMZ_IOC_SHARE, K_SHARE },
 	{ MMZ_IOC_CHECK, K_CHECK },
 };
 #define NKNOWN (sizeof(known_cmds) / sizeof(known_cmds[0]))
@@ -1981,6 +1983,7 @@ static void op_z(struct fz *f)
 		struct mmz_zone_info zi;
 		struct mmz_block_info bi;
 		struct mmz_export ex;
+		struct mmz_import im;
 		struct mmz_share sh;
 		struct mmz_check ck;
 	} u, out;
@@ -2015,7 +2018,7 @@ static void op_z(struct fz *f)
 		u.bi.phys = rpct(&f->r, 80) ? pick_phys(f) : rnext(&f->r);
 		ex_one(&ex, 0);
 		ex_add(&ex, ENOENT);
-	} else if (x < 60) {
+	} else if (x < 57) {
 		static const __u32 modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
 
 		k = K_EXPORT;
@@ -2034,6 +2037,22 @@ static void op_z(struct fz *f)
 			ex_one(&ex, 0);
 			ex_add(&ex, ENOENT);
 			ex_add(&ex, EACCES);
+		}
+	} else if (x < 60) {
+		/* no dma-buf here: no fd, or one of another kind */
+		static const int fds[] = { -1, 0, 1, 2, 100000, INT32_MIN };
+
+		k = K_IMPORT;
+		cmd = MMZ_IOC_IMPORT_DMABUF;
+		len = sizeof(u.im);
+		u.im.fd = rpct(&f->r, 50) ? f->fd[rbelow(&f->r, NSLOT)] :
+			  fds[rbelow(&f->r, 6)];
+		u.im.flags = rpct(&f->r, 85) ? 0 : (__u32)rnext(&f->r);
+		if (u.im.flags)
+			ex_one(&ex, EINVAL);
+		else {
+			ex_one(&ex, EBADF);
+			ex_add(&ex, EINVAL);
 		}
 	} else if (x < 92) {
 		k = K_SHARE;
