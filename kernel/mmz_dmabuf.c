@@ -247,7 +247,7 @@ int mmz_ext_export(struct mmz_file *mf, struct mmz_export *ex,
 		   void __user *arg)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
-	struct dma_buf *dmabuf = NULL;
+	struct dma_buf *dmabuf;
 	struct mmz_mmb *mmb;
 	int fd, ret = 0;
 
@@ -263,23 +263,26 @@ int mmz_ext_export(struct mmz_file *mf, struct mmz_export *ex,
 		ret = -EACCES;
 	else if (mmz_mmb_size(mmb) > UINT_MAX)
 		ret = -EFBIG;
+	if (!ret)
+		mmb->dmabufs++;	/* the dma-buf's hold, taken before it exists */
+	mutex_unlock(&mmz.lock);
 	if (ret)
-		goto out;
+		return ret;
+
+	/* outside mmz.lock: the dma-buf core has locks of its own */
 	info.ops = &mmz_dmabuf_ops;
 	info.size = mmz_mmb_size(mmb);
 	info.flags = ex->flags & O_ACCMODE;
 	info.priv = mmb;
 	dmabuf = dma_buf_export(&info);
 	if (IS_ERR(dmabuf)) {
-		ret = PTR_ERR(dmabuf);
-		goto out;
+		mutex_lock(&mmz.lock);
+		mmb->dmabufs--;
+		mmz_block_put(mmb);
+		mutex_unlock(&mmz.lock);
+		return PTR_ERR(dmabuf);
 	}
-	mmb->dmabufs++;
-out:
-	mutex_unlock(&mmz.lock);
-	if (ret)
-		return ret;
-	/* outside mmz.lock: a failure puts the dma-buf, whose release locks */
+	/* from here a failure puts the dma-buf, whose release drops the hold */
 	fd = get_unused_fd_flags(ex->flags & O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd;
