@@ -310,24 +310,40 @@ void mmz_block_put(struct mmz_mmb *mmb)
 }
 MMZ_EXPORT_FOR_TEST(mmz_block_put);
 
-/* The block starting at (or, if @containing, holding) @phys, or NULL. */
+static struct mmz_mmb *block_lookup_in(struct mmz_kzone *kz, phys_addr_t phys,
+				       bool containing)
+{
+	struct mmz_block *b;
+
+	if (!mmz_zone_contains(&kz->z, phys))
+		return NULL;
+	b = mmz_kzone_find(kz, phys, containing);
+	return b ? b->priv : NULL;	/* no priv: still being zeroed */
+}
+
+/*
+ * The block starting at (or, if @containing, holding) @phys, or NULL.
+ * An import's loose zone may lie inside a CMA zone's range: ask each zone
+ * that holds @phys.
+ */
 static struct mmz_mmb *block_lookup(phys_addr_t phys, bool containing)
 {
-	struct mmz_kzone *kz = NULL, *l;
-	struct mmz_block *b;
+	struct mmz_kzone *kz;
+	struct mmz_mmb *mmb;
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
-	for (i = 0; i < mmz.nzones && !kz; i++)
-		if (mmz_zone_contains(&mmz.zones[i]->z, phys))
-			kz = mmz.zones[i];
-	list_for_each_entry(l, &mmz.loose_zones, node)
-		if (!kz && mmz_zone_contains(&l->z, phys))
-			kz = l;
-	if (!kz)
-		return NULL;
-	b = mmz_kzone_find(kz, phys, containing);
-	return b ? b->priv : NULL;
+	for (i = 0; i < mmz.nzones; i++) {
+		mmb = block_lookup_in(mmz.zones[i], phys, containing);
+		if (mmb)
+			return mmb;
+	}
+	list_for_each_entry(kz, &mmz.loose_zones, node) {
+		mmb = block_lookup_in(kz, phys, containing);
+		if (mmb)
+			return mmb;
+	}
+	return NULL;
 }
 
 /* The block starting exactly at @phys, or NULL. */

@@ -169,7 +169,8 @@ static int mmz_dmabuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	struct mmz_dmabuf_vma *dv;
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED))
+	/* MAYSHARE: do_mmap() drops VM_SHARED for a read-only dma-buf */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	dv = kzalloc(sizeof(*dv), GFP_KERNEL);
 	if (!dv)

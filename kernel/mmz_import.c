@@ -109,22 +109,19 @@ static bool mmz_import_is_ram(phys_addr_t phys, u64 size)
 	       pfn_valid(PHYS_PFN(phys)) && pfn_valid(PHYS_PFN(phys + size - 1));
 }
 
-/* The range overlaps a zone of mmz (a block it exported) or an import. */
+/*
+ * The range overlaps a block of mmz (one it exported) or an import. Not
+ * the zones: a CMA zone shares its CMA area with the dma-buf CMA heap.
+ */
 static bool mmz_import_overlaps(phys_addr_t phys, u64 size)
 {
-	struct mmz_kzone *kz;
-	int i;
+	struct mmz_mmb *next;
 
 	lockdep_assert_held(&mmz.lock);
-	for (i = 0; i < mmz.nzones; i++) {
-		kz = mmz.zones[i];
-		if (phys < kz->z.base + kz->z.size && kz->z.base < phys + size)
-			return true;
-	}
-	list_for_each_entry(kz, &mmz.loose_zones, node)
-		if (phys < kz->z.base + kz->z.size && kz->z.base < phys + size)
-			return true;
-	return false;
+	if (mmz_block_find_containing(phys))
+		return true;
+	next = mmz_block_next(phys);
+	return next && mmz_mmb_phys(next) - phys < size;
 }
 
 /**

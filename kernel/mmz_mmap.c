@@ -198,7 +198,8 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	bool remap;
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED))
+	/* MAYSHARE: do_mmap() drops VM_SHARED for a read-only fd */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_pgoff > (PHYS_ADDR_MAX >> PAGE_SHIFT))
 		return -EINVAL;

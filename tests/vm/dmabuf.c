@@ -6,13 +6,13 @@
  * BLOCK_INFO says EXPORTED; each dma-buf holds the block: FREE, closing
  * the device fd and the owner's exit leave it alive (and in
  * /proc/media-mem) until the last dma-buf reference goes, then it is
- * freed once; passed to another process (SCM_RIGHTS) the fd keeps the
- * owner's data after the owner exits. Refusals: flags, no block.
+ * freed once; passed to another process the fd keeps the owner's data
+ * after the owner exits, and lets nobody read it. Refusals: flags, no block.
  */
 #include "mmztest.h"
 
 #include <linux/dma-buf.h>
-#include <sys/socket.h>
+#include <sys/syscall.h>
 
 #define BSZ (256UL << 10)
 
@@ -168,91 +168,96 @@ out:
 	close(fd2);
 }
 
-/* @fd travels over the socket @sock (SCM_RIGHTS) */
-static int send_fd(int sock, int fd, unsigned long phys)
+/*
+ * The owner's dma-buf reaches this process by pidfd_getfd(), the VM kernel
+ * having no sockets; the kernel installs the same file as SCM_RIGHTS would.
+ */
+static int take_fd(pid_t pid, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = &phys, .iov_len = sizeof(phys) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	int pfd = syscall(SYS_pidfd_open, pid, 0), got;
 
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == sizeof(phys) ? 0 : -1;
+	if (pfd < 0)
+		return -1;
+	got = syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	close(pfd);
+	return got;
 }
 
-static int recv_fd(int sock, unsigned long *phys)
+/* An unprivileged process reads the block through the dma-buf alone. */
+static void test_unprivileged_reader(int dfd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { .iov_base = phys, .iov_len = sizeof(*phys) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd = -1;
+	int status;
+	pid_t pid = fork();
 
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != sizeof(*phys))
-		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (cm && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
+	if (pid == 0) {
+		unsigned char *d;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		d = mmap(NULL, BSZ, PROT_READ, MAP_SHARED, dfd, 0);
+		_exit(d != MAP_FAILED && pattern_ok(d, BSZ, 5) ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	T_TRUE(WIFEXITED(status) && !WEXITSTATUS(status),
+	       "nobody's read through the dma-buf: status 0x%x", status);
 }
 
 /*
- * The owner passes its dma-buf to this process (SCM_RIGHTS) and exits:
- * the block stays, readable through the fd, until the fd is closed.
+ * The owner passes its dma-buf to this process and exits: the block
+ * stays, readable through the fd (also by nobody), until the fd is closed.
  */
 static void test_owner_exit(void)
 {
-	unsigned long phys = 0;
-	int sv[2], fd, dfd, status;
+	struct { int dfd; unsigned long phys; } msg = { -1, 0 };
+	int up[2], down[2], fd, dfd, status;
 	unsigned char *d;
 	pid_t pid;
+	char c = 0;
 
-	if (!T_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ? -errno : 0))
+	if (!T_OK(pipe(up) || pipe(down) ? -errno : 0))
 		return;
 	pid = fork();
 	if (pid == 0) {
 		unsigned char *va;
 
-		close(sv[0]);
 		fd = t_open(0);
-		if (t_alloc(fd, zone->name, "dbuf_exit", BSZ, 0, &phys) ||
-		    t_remap(fd, phys, 0, (void **)&va))
+		if (t_alloc(fd, zone->name, "dbuf_exit", BSZ, 0, &msg.phys) ||
+		    t_remap(fd, msg.phys, 0, (void **)&va))
 			_exit(1);
 		fill(va, BSZ, 5);
-		if (t_export(fd, phys, O_RDWR, &dfd) ||
-		    send_fd(sv[1], dfd, phys))
+		if (t_export(fd, msg.phys, O_RDWR, &msg.dfd))
+			_exit(1);
+		if (write(up[1], &msg, sizeof(msg)) != sizeof(msg) ||
+		    read(down[0], &c, 1) != 1)
 			_exit(1);
 		_exit(0);	/* FREE, UNMAP and close by exit */
 	}
-	close(sv[1]);
-	dfd = recv_fd(sv[0], &phys);
-	close(sv[0]);
+	dfd = -1;
+	if (read(up[0], &msg, sizeof(msg)) == sizeof(msg))
+		dfd = take_fd(pid, msg.dfd);
+	T_TRUE(write(down[1], &c, 1) == 1, "pipe");
 	waitpid(pid, &status, 0);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
 	T_TRUE(WIFEXITED(status) && !WEXITSTATUS(status), "owner failed");
-	if (!T_TRUE(dfd >= 0, "no dma-buf from the owner"))
+	if (!T_TRUE(dfd >= 0, "no dma-buf from the owner: %s", strerror(errno)))
 		return;
-	T_PROC_BLOCK(phys, 1);
+	T_PROC_BLOCK(msg.phys, 1);
 	d = mmap(NULL, BSZ, PROT_READ, MAP_SHARED, dfd, 0);
 	if (T_TRUE(d != MAP_FAILED, "mmap: %s", strerror(errno))) {
 		T_OK(t_sync(dfd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ));
 		T_TRUE(pattern_ok(d, BSZ, 5), "the owner's data is lost");
 		T_OK(t_sync(dfd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ));
+		test_unprivileged_reader(dfd);
 		close(dfd);
-		T_PROC_BLOCK(phys, 1);		/* the mapping holds it */
+		T_PROC_BLOCK(msg.phys, 1);	/* the mapping holds it */
 		munmap(d, BSZ);
 	} else {
 		close(dfd);
 	}
-	T_PROC_BLOCK(phys, 0);
+	T_PROC_BLOCK(msg.phys, 0);
 }
 
 static void test_refusals(int fd)
