@@ -3,7 +3,8 @@
  * /proc/media-mem: the vendor text, written by the allocator core. Zones
  * print last first, as the vendor module adds each at its list's head;
  * blocks in address order. The body is the back end's (proc_show): the
- * carve-out one is here, CMA's (blocks in chunks) in mmz_cma.c.
+ * carve-out one is here, CMA's (blocks in chunks) in mmz_cma.c. Blocks
+ * outside the load's zones (imports) follow the vendor's text.
  */
 #define pr_fmt(fmt) "mmz: " fmt
 
@@ -29,11 +30,32 @@ void mmz_proc_show_zones(struct seq_file *m)
 	mmz_format_media_mem(zones, mmz.nzones, mmz_proc_emit, m);
 }
 
+/* Blocks of the loose zones (imports), after the vendor's text */
+static void mmz_proc_show_loose(struct seq_file *m)
+{
+	struct mmz_zone_stats st;
+	unsigned long n = 0;
+	struct mmz_kzone *kz;
+	u64 bytes = 0;
+
+	list_for_each_entry(kz, &mmz.loose_zones, node) {
+		mmz_zone_stats(&kz->z, &st);
+		n += st.blocks;
+		bytes += st.used;
+	}
+	if (!n)
+		return;
+	mmz_format_loose_header(n, bytes, mmz_proc_emit, m);
+	list_for_each_entry(kz, &mmz.loose_zones, node)
+		mmz_format_zone_blocks(&kz->z, mmz_proc_emit, m);
+}
+
 static int mmz_proc_show(struct seq_file *m, void *v)
 {
 	mutex_lock(&mmz.lock);
 	mmz_prezero_settle();
 	mmz.be->proc_show(m);
+	mmz_proc_show_loose(m);
 	mutex_unlock(&mmz.lock);
 	return 0;
 }

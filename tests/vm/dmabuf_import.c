@@ -48,6 +48,37 @@ static int t_import(int fd, int dfd, unsigned int flags, unsigned long *phys,
 	return ret;
 }
 
+/*
+ * 1 when /proc/media-mem lists the block at @phys after the vendor's
+ * summary, under "---MMZ_IMPORTS: number=@n, size=...": an import.
+ */
+static int proc_lists_import(unsigned long phys, int n)
+{
+	char *t = t_read_file(MEDIA_MEM), *imp, key[64];
+	int ret = 0;
+
+	if (!t)
+		return 0;
+	snprintf(key, sizeof(key), "\n---MMZ_IMPORTS: number=%d, size=", n);
+	imp = strstr(t, key);
+	if (imp) {
+		snprintf(key, sizeof(key), "   |-MMB: phys(0x%08lX, ", phys);
+		ret = strstr(imp, key) != NULL &&
+		      strstr(t, "---MMZ_USE_INFO:") < imp;
+	}
+	free(t);
+	return ret;
+}
+
+static int t_proc_has_import_section(void)
+{
+	char *t = t_read_file(MEDIA_MEM);
+	int ret = t && strstr(t, "---MMZ_IMPORTS:");
+
+	free(t);
+	return ret;
+}
+
 static int t_block_exists(int fd, unsigned long phys)
 {
 	struct mmz_block_info bi = { .phys = phys };
@@ -107,6 +138,8 @@ static void test_import(void)
 	if (!T_OK(t_import(fd, hfd, 0, &phys, &size)))
 		goto out;
 	T_EQ(size, BSZ);
+	T_TRUE(proc_lists_import(phys, 1),
+	       "/proc/media-mem: no import section with 0x%lx", phys);
 	T_ERR(t_import(fd, hfd, 0, &p2, &s2), EEXIST);	/* twice */
 	close(hfd);			/* the import holds the buffer */
 	hfd = -1;
@@ -133,6 +166,8 @@ static void test_import(void)
 		T_OK(t_free(fd, phys));
 	}
 	T_EQ(t_block_exists(fd, phys), 0);
+	T_PROC_BLOCK(phys, 0);
+	T_TRUE(!t_proc_has_import_section(), "import section left");
 out:
 	if (hfd >= 0)
 		close(hfd);

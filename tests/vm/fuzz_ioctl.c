@@ -766,7 +766,7 @@ static unsigned long pick_addr(struct fz *f)
 	if (x < 75)
 		return (unsigned long)f->okpage + rbelow(&f->r, T_PAGE);
 	if (x < 80)
-		return (unsigned long)&x;
+		return (unsigned long)__builtin_frame_address(0);	/* the stack */
 	return rv_ulong(f);
 }
 
