@@ -48,6 +48,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <linux/capability.h>
 
@@ -138,6 +139,25 @@ static const struct alt alts[] = {
 #endif
 };
 #define NALT (sizeof(alts) / sizeof(alts[0]))
+
+/*
+ * The layouts served here: the 32-on-64 SDK ones (last in alts[]) only by
+ * a 64-bit kernel's compat path, not by a 32-bit ARM kernel. Set in main().
+ */
+static unsigned int nalt = NALT;
+static bool sdk32on64 = !LP64;
+
+static void alts_init(void)
+{
+	struct utsname u;
+
+	if (LP64 || (!uname(&u) && strstr(u.machine, "64")))
+		return;
+	sdk32on64 = false;
+	for (nalt = 0; nalt < NALT; nalt++)
+		if (strstr(alts[nalt].name, "sdk32on64"))
+			break;
+}
 
 /* struct dirty_area of the 32-on-64 SDK: u64, 4-byte pointer, u64 */
 #define SDK_DIRTY_SIZE	24
@@ -1389,8 +1409,8 @@ static void op_mmb(struct fz *f)
 		fd = f->fd[slot];
 	}
 	/* now and then the same request in another vendor layout */
-	if (NALT && rpct(&f->r, 25)) {
-		alt = &alts[rbelow(&f->r, NALT)];
+	if (nalt && rpct(&f->r, 25)) {
+		alt = &alts[rbelow(&f->r, nalt)];
 		if (!alt_has(alt, k))
 			alt = NULL;
 	}
@@ -2187,7 +2207,7 @@ static bool served(unsigned int cmd)
 	for (i = 0; i < NKNOWN; i++)
 		if ((unsigned int)known_cmds[i].cmd == cmd)
 			return true;
-	for (i = 0; i < NALT; i++) {
+	for (i = 0; i < nalt; i++) {
 		for (j = 0; j <= K_TEST_CACHE - K_ALLOC; j++)
 			if (alt_has(&alts[i], (enum kind)(K_ALLOC + j)) &&
 			    resized(mmb_cmd[j], alts[i].size) == cmd)
@@ -2203,8 +2223,8 @@ static bool served(unsigned int cmd)
 	for (i = 0; i < NSHARE_CMDS; i++)
 		if (cmd == share_cmds[i])
 			return true;
-	return !LP64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
-				       SDK_DIRTY_SIZE);
+	return sdk32on64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
+					   SDK_DIRTY_SIZE);
 }
 
 static void op_badcmd(struct fz *f)
@@ -3104,6 +3124,7 @@ int main(void)
 	double t0 = now_s();
 	int i, fd, status, ms;
 
+	alts_init();
 	if (!seed) {
 		struct timespec ts;
 
