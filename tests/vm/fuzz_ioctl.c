@@ -1766,7 +1766,7 @@ static void op_dirty(struct fz *f)
 	else
 		ex_one(&ex, EINVAL);
 	cmd = IOC_MMB_FLUSH_DCACHE_DIRTY;
-	if (!LP64 && rpct(&f->r, 25)) {
+	if (sdk32on64 && rpct(&f->r, 25)) {
 		/* the 32-on-64 SDK's layout, garbage in the padding */
 		for (i = 0; i < SDK_DIRTY_SIZE; i++)
 			sdk[i] = (unsigned char)rnext(&f->r);
