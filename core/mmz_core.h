@@ -246,4 +246,14 @@ typedef void (*mmz_emit_fn)(void *ctx, const char *line, size_t len);
 void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
 			  mmz_emit_fn emit, void *ctx);
 
+/*
+ * Blocks outside the load's zones (imported dma-bufs) follow the summary,
+ * only when there are any: the header (their number and size), then
+ * mmz_format_zone_blocks() for each zone that holds them: an MMB line per
+ * block, as under a ZONE line.
+ */
+void mmz_format_loose_header(unsigned long nblocks, mmz_u64 bytes,
+			     mmz_emit_fn emit, void *ctx);
+void mmz_format_zone_blocks(struct mmz_zone *z, mmz_emit_fn emit, void *ctx);
+
 #endif /* MMZ_CORE_H */

@@ -92,3 +92,23 @@ void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
 		t.used_kb % 1024, free_kb, free_kb / 1024, free_kb % 1024,
 		t.zones, t.blocks));
 }
+
+void mmz_format_loose_header(unsigned long nblocks, mmz_u64 bytes,
+			     mmz_emit_fn emit, void *ctx)
+{
+	char line[LINE_MAX_LEN];
+	struct totals t = { .line = line, .emit = emit, .ctx = ctx };
+
+	emit(ctx, "\n", 1);
+	emit_line(&t, snprintf(line, sizeof(line),
+		"---MMZ_IMPORTS: number=%lu, size=%lluKB\n",
+		nblocks, (unsigned long long)(bytes / 1024)));
+}
+
+void mmz_format_zone_blocks(struct mmz_zone *z, mmz_emit_fn emit, void *ctx)
+{
+	char line[LINE_MAX_LEN];
+	struct totals t = { .line = line, .emit = emit, .ctx = ctx };
+
+	mmz_zone_for_each_block(z, block_line, &t);
+}

@@ -20,6 +20,7 @@
 
 struct mmz_state mmz = {
 	.lock = __MUTEX_INITIALIZER(mmz.lock),
+	.loose_zones = LIST_HEAD_INIT(mmz.loose_zones),
 };
 MMZ_EXPORT_FOR_TEST(mmz);
 
@@ -52,59 +53,30 @@ static bool mmz_zone_matches(const struct mmz_kzone *kz,
 	return !req->gfp || kz->z.gfp == req->gfp;
 }
 
+/* Places a block of @req in @kz through its back end: mmb->blk. */
 static int mmz_zone_try(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
-			struct mmz_block **blk, struct mmz_chunk **chunk,
-			u64 *used_align)
+			struct mmz_mmb *mmb)
 {
 	u64 a = mmz_kzone_align(req->align);
 	u64 size = req->v2 ? mmz_zone_v2_size(&kz->z, req->size) : req->size;
-	int ret;
 
-	*used_align = a;
-	*chunk = NULL;
+	mmb->align = a;
+	mmb->zone = kz;
 	if (!a || !size)
 		return -ENOMEM;	/* no address is a multiple, no such size */
-	if (mmz.cma)
-		return mmz_cma_alloc(kz, req->name, size, a, req->order, blk,
-				     chunk);
-	ret = mmz_zone_alloc(&kz->z, size, a, req->order, req->name, blk);
-	/*
-	 * The room may be freed memory still waiting to be zeroed; while
-	 * that drops mmz.lock the zone must stay (mmz_zones_remove()).
-	 */
-	kz->allocating++;
-	while (ret == -ENOMEM && mmz.prezero && size <= kz->z.size &&
-	       mmz_prezero_one(kz, size))
-		ret = mmz_zone_alloc(&kz->z, size, a, req->order, req->name,
-				     blk);
-	kz->allocating--;
-	return ret;
+	return kz->be->place(kz, req, size, a, mmb);
 }
 
-static void mmz_zone_put(struct mmz_kzone *kz, struct mmz_chunk *c,
-			 struct mmz_block *blk)
-{
-	if (c)
-		mmz_cma_free(kz, c, blk);
-	else
-		mmz_zone_free(&kz->z, blk);
-}
-
-/* Blocks of a zone in address order, either mode. */
+/* Blocks of a zone in address order, any back end. */
 int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
 			     void *ctx)
 {
-	if (mmz.cma)
-		return mmz_cma_for_each_block(kz, fn, ctx);
-	return mmz_zone_for_each_block(&kz->z, fn, ctx);
+	return kz->be->for_each_block(kz, fn, ctx);
 }
 
 void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
 {
-	if (mmz.cma)
-		mmz_cma_stats(kz, st);
-	else
-		mmz_zone_stats(&kz->z, st);
+	kz->be->stats(kz, st);
 }
 MMZ_EXPORT_FOR_TEST(mmz_kzone_stats);
 
@@ -113,8 +85,8 @@ int mmz_kzone_check(struct mmz_kzone *kz)
 {
 	int bad = mmz_zone_check(&kz->z);
 
-	if (mmz.cma)
-		bad += kz->z.nblocks + mmz_cma_check(kz);
+	if (kz->be->check)
+		bad += kz->be->check(kz);
 	return bad;
 }
 MMZ_EXPORT_FOR_TEST(mmz_kzone_check);
@@ -122,10 +94,7 @@ MMZ_EXPORT_FOR_TEST(mmz_kzone_check);
 static struct mmz_block *mmz_kzone_find(struct mmz_kzone *kz,
 					phys_addr_t phys, bool containing)
 {
-	if (mmz.cma)
-		return mmz_cma_find(kz, phys, containing);
-	return containing ? mmz_zone_find_containing(&kz->z, phys) :
-			    mmz_zone_find(&kz->z, phys);
+	return kz->be->find(kz, phys, containing);
 }
 
 static void *mmz_block_linear(struct mmz_mmb *mmb)
@@ -156,7 +125,7 @@ int mmz_block_use(struct mmz_mmb *mmb, bool *cached)
 	if (mmz_arch_one_memtype() &&
 	    (*cached ? mmb->wc_users : mmb->wb_users))
 		*cached = !*cached;
-	if (mmb->chunk) {
+	if (mmb->zone->be->ram) {
 		if (!*cached && !mmb->wc_users) {
 			ret = mmz_arch_linear_wc(mmz_block_linear(mmb),
 						 mmz_mmb_size(mmb) >> PAGE_SHIFT);
@@ -181,7 +150,7 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 		mmb->wb_users--;
 		return;
 	}
-	if (--mmb->wc_users || !mmb->chunk)
+	if (--mmb->wc_users || !mmb->zone->be->ram)
 		return;
 	if (mmz_arch_linear_wb(mmz_block_linear(mmb),
 			       mmz_mmb_size(mmb) >> PAGE_SHIFT))
@@ -198,8 +167,8 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
  *	that gfp take part; ALLOC_V2 sizes grow by the zone's alloc_type
  * @out: the block, without owner
  *
- * Carve-out memory with prezero=1 is zero already (mmz_prezero.c); else
- * mmz.lock is dropped while the block is zeroed: it is placed but not yet
+ * Memory the back end places zeroed (carve-out with prezero=1) is used as
+ * is; else mmz.lock is dropped while the block is zeroed: it is placed but not yet
  * published (core priv is NULL), so lookups do not find it and nobody can
  * map it before it is zero. Finding room may drop mmz.lock too.
  *
@@ -208,10 +177,8 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 {
 	struct mmz_kzone *kz = NULL;
-	struct mmz_block *blk = NULL;
-	struct mmz_chunk *chunk = NULL;
+	struct mmz_block *blk;
 	struct mmz_mmb *mmb;
-	u64 used_align = 0;
 	int i, ret = -ENOENT;
 
 	lockdep_assert_held(&mmz.lock);
@@ -229,19 +196,20 @@ int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 			goto err_free;
 	}
 	if (kz) {
-		ret = mmz_zone_try(kz, req, &blk, &chunk, &used_align);
+		ret = mmz_zone_try(kz, req, mmb);
 	} else {
 		for (i = 0; i < mmz.nzones && ret; i++) {
 			kz = mmz.zones[i];
 			if (mmz_zone_matches(kz, req))
-				ret = mmz_zone_try(kz, req, &blk, &chunk,
-						   &used_align);
+				ret = mmz_zone_try(kz, req, mmb);
 		}
 	}
 	if (ret)
 		goto err_free;
 
-	if (chunk || !mmz.prezero) {
+	kz = mmb->zone;
+	blk = mmb->blk;
+	if (!kz->be->placed_zero(mmb)) {
 		blk->priv = NULL;
 		mutex_unlock(&mmz.lock);
 		ret = mmz_phys_zero(blk->phys, blk->size);
@@ -250,27 +218,33 @@ int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 			goto err_zone;
 	}
 
-	blk->priv = mmb;
-	blk->flags = 0;
-	blk->kvirt = 0;
-	mmb->blk = blk;
-	mmb->zone = kz;
-	mmb->chunk = chunk;
-	mmb->align = used_align;
-	mmb->order = req->order;
-	mmb->kernel_only = req->kernel_only;
-	mmb->alloc_pid = task_tgid_nr(current);
-	INIT_LIST_HEAD(&mmb->owner_node);
-	INIT_LIST_HEAD(&mmb->grants);
-	mmz_faces_init(mmb);
+	mmz_block_publish(mmb, req->order, req->kernel_only);
 	*out = mmb;
 	return 0;
 
 err_zone:
-	mmz_zone_put(kz, chunk, blk);
+	kz->be->unplace(mmb);
 err_free:
 	kfree(mmb);
 	return ret;
+}
+
+/* Makes @mmb, placed (zone, blk), a live block lookups find. */
+void mmz_block_publish(struct mmz_mmb *mmb, unsigned int order,
+		       bool kernel_only)
+{
+	struct mmz_block *blk = mmb->blk;
+
+	lockdep_assert_held(&mmz.lock);
+	blk->priv = mmb;
+	blk->flags = 0;
+	blk->kvirt = 0;
+	mmb->order = order;
+	mmb->kernel_only = kernel_only;
+	mmb->alloc_pid = task_tgid_nr(current);
+	INIT_LIST_HEAD(&mmb->owner_node);
+	INIT_LIST_HEAD(&mmb->grants);
+	mmz_faces_init(mmb);
 }
 
 /* Gives the block back to its zone; nothing may refer to it any more. */
@@ -287,17 +261,16 @@ static void mmz_block_release(struct mmz_mmb *mmb)
 	mmz_access_release(mmb);
 	mmb->blk->priv = NULL;
 	WARN_ON(mmb->wc_users || mmb->wb_users);
-	if (!mmb->chunk && mmz.prezero) {
-		mmz_prezero_queue(mmb);
+	if (mmb->zone->be->keep_freed && mmb->zone->be->keep_freed(mmb))
 		return;
-	}
-	mmz_zone_put(mmb->zone, mmb->chunk, mmb->blk);
+	mmb->zone->be->unplace(mmb);
 	kfree(mmb);
 }
 
 static bool mmz_block_busy(const struct mmz_mmb *mmb)
 {
 	return mmb->map_count || mmb->ref_count || mmb->vendor_refs > 0 ||
+	       mmb->dmabufs ||
 	       (mmb->kmap_holds && mmb->kmap_count);
 }
 
@@ -337,19 +310,38 @@ void mmz_block_put(struct mmz_mmb *mmb)
 }
 MMZ_EXPORT_FOR_TEST(mmz_block_put);
 
-/* The block starting at (or, if @containing, holding) @phys, or NULL. */
+static struct mmz_mmb *block_lookup_in(struct mmz_kzone *kz, phys_addr_t phys,
+				       bool containing)
+{
+	struct mmz_block *b;
+
+	if (!mmz_zone_contains(&kz->z, phys))
+		return NULL;
+	b = mmz_kzone_find(kz, phys, containing);
+	return b ? b->priv : NULL;	/* no priv: still being zeroed */
+}
+
+/*
+ * The block starting at (or, if @containing, holding) @phys, or NULL.
+ * An import's loose zone may lie inside a CMA zone's range: ask each zone
+ * that holds @phys.
+ */
 static struct mmz_mmb *block_lookup(phys_addr_t phys, bool containing)
 {
+	struct mmz_kzone *kz;
+	struct mmz_mmb *mmb;
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
 	for (i = 0; i < mmz.nzones; i++) {
-		struct mmz_block *b;
-
-		if (!mmz_zone_contains(&mmz.zones[i]->z, phys))
-			continue;
-		b = mmz_kzone_find(mmz.zones[i], phys, containing);
-		return b ? b->priv : NULL;
+		mmb = block_lookup_in(mmz.zones[i], phys, containing);
+		if (mmb)
+			return mmb;
+	}
+	list_for_each_entry(kz, &mmz.loose_zones, node) {
+		mmb = block_lookup_in(kz, phys, containing);
+		if (mmb)
+			return mmb;
 	}
 	return NULL;
 }
@@ -382,25 +374,34 @@ static int mmz_next_cb(void *ctx, struct mmz_block *b)
 	return 1;
 }
 
+/* The lowest block of @kz at or above @phys if lower than @best */
+static struct mmz_block *mmz_next_in(struct mmz_kzone *kz, u64 phys,
+				     struct mmz_block *best)
+{
+	struct mmz_next_ctx c = { .phys = phys };
+	struct mmz_zone *z = &kz->z;
+
+	if (phys >= z->base + z->size)
+		return best;	/* the zone ends below @phys */
+	if (best && best->phys <= z->base)
+		return best;
+	mmz_kzone_for_each_block(kz, mmz_next_cb, &c);
+	return c.found && (!best || c.found->phys < best->phys) ? c.found :
+								  best;
+}
+
 /* The lowest block starting at or above @phys over all zones, or NULL. */
 struct mmz_mmb *mmz_block_next(u64 phys)
 {
 	struct mmz_block *best = NULL;
+	struct mmz_kzone *kz;
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
-	for (i = 0; i < mmz.nzones; i++) {
-		struct mmz_zone *z = &mmz.zones[i]->z;
-		struct mmz_next_ctx c = { .phys = phys };
-
-		if (phys >= z->base + z->size)
-			continue;	/* the zone ends below @phys */
-		if (best && best->phys <= z->base)
-			continue;
-		mmz_kzone_for_each_block(mmz.zones[i], mmz_next_cb, &c);
-		if (c.found && (!best || c.found->phys < best->phys))
-			best = c.found;
-	}
+	for (i = 0; i < mmz.nzones; i++)
+		best = mmz_next_in(mmz.zones[i], phys, best);
+	list_for_each_entry(kz, &mmz.loose_zones, node)
+		best = mmz_next_in(kz, phys, best);
 	return best ? best->priv : NULL;
 }
 
@@ -480,7 +481,7 @@ void *mmz_block_kmap(struct mmz_mmb *mmb, bool cached)
 	if (mmz_block_use(mmb, &cached))
 		return ERR_PTR(-ENOMEM);
 	va = mmz_phys_kmap(mmz_mmb_phys(mmb), mmz_mmb_size(mmb), cached,
-			   mmb->chunk);
+			   mmb->zone->be->ram);
 	if (!va) {
 		mmz_block_unuse(mmb, cached);
 		return ERR_PTR(-ENOMEM);
@@ -509,7 +510,7 @@ void mmz_block_kunmap(struct mmz_mmb *mmb)
 	if (mmb->kmap_cached)
 		mmz_arch_clean_inval(mmb->kvirt, mmz_mmb_phys(mmb),
 				     mmz_mmb_size(mmb));
-	mmz_phys_kunmap(mmb->kvirt, mmb->chunk && !mmb->kmap_cached);
+	mmz_phys_kunmap(mmb->kvirt, mmb->zone->be->ram && !mmb->kmap_cached);
 	mmz_block_unuse(mmb, mmb->kmap_cached);
 	mmb->kvirt = NULL;
 	mmb->blk->kvirt = 0;

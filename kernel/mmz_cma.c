@@ -37,17 +37,7 @@
  * serve them; every chunk is still checked to be CMA memory inside its zone.
  *
  * On device-tree systems a zone can take its memory from a CMA area of its
- * own instead of the default one: a node
- *
- *	mmz-anonymous {
- *		compatible = "mmz,zone";
- *		mmz,zone-name = "anonymous";
- *		memory-region = <&pool>;	// reusable shared-dma-pool
- *	};
- *
- * binds the zone's device to that reserved-memory region with
- * of_reserved_mem_device_init_by_idx(), which sets dev->cma_area; the zone
- * must then lie inside the region. Without such a node nothing changes.
+ * own: mmz_cma_dt.c.
  */
 #define pr_fmt(fmt) "mmz: " fmt
 
@@ -59,6 +49,7 @@
 #include <linux/of.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -264,21 +255,22 @@ static void mmz_chunks_trim(struct mmz_kzone *kz, struct mmz_chunk *keep)
 }
 
 /**
- * mmz_cma_alloc() - place a block in a CMA zone
+ * mmz_cma_place() - place a block in a CMA zone
  * @kz: the zone
- * @name: block name
+ * @req: its name and order (MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW)
  * @size: bytes, a multiple of PAGE_SIZE
  * @align: a multiple of PAGE_SIZE (not always a power of two)
- * @order: MMZ_LOW_TO_HIGH or MMZ_HIGH_TO_LOW
- * @blk: the core block
- * @chunk: the chunk holding it
+ * @mmb: gets the core block and the chunk holding it
  *
  * Return: 0 or -ENOMEM.
  */
-int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
-		  u64 align, unsigned int order, struct mmz_block **blk,
-		  struct mmz_chunk **chunk)
+static int mmz_cma_place(struct mmz_kzone *kz,
+			 const struct mmz_alloc_req *req, u64 size, u64 align,
+			 struct mmz_mmb *mmb)
 {
+	struct mmz_block **blk = &mmb->blk;
+	unsigned int order = req->order;
+	const char *name = req->name;
 	u64 need, want, nat, empty = 0;
 	struct mmz_chunk *c;
 
@@ -323,18 +315,24 @@ int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
 		return -ENOMEM;	/* CMA gave a badly aligned chunk */
 	}
 found:
-	*chunk = c;
+	mmb->chunk = c;
 	return 0;
 }
 
-/* Frees a block of a CMA zone; an empty chunk may go back to the kernel. */
-void mmz_cma_free(struct mmz_kzone *kz, struct mmz_chunk *c,
-		  struct mmz_block *blk)
+/* CMA memory comes zeroed from nowhere: each block is zeroed when placed */
+static bool mmz_cma_placed_zero(const struct mmz_mmb *mmb)
 {
-	struct mmz_chunk *o;
+	return false;
+}
+
+/* Frees a block of a CMA zone; an empty chunk may go back to the kernel. */
+static void mmz_cma_unplace(struct mmz_mmb *mmb)
+{
+	struct mmz_kzone *kz = mmb->zone;
+	struct mmz_chunk *c = mmb->chunk, *o;
 
 	lockdep_assert_held(&mmz.lock);
-	mmz_zone_free(&c->z, blk);
+	mmz_zone_free(&c->z, mmb->blk);
 	if (c->z.nblocks)
 		return;
 	if (c->z.size == MMZ_CMA_CHUNK) {
@@ -348,7 +346,7 @@ release:
 }
 
 /* The block of @kz starting at (or, @containing, holding) @phys. */
-struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
+static struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
 			       bool containing)
 {
 	struct mmz_chunk *c;
@@ -363,7 +361,7 @@ struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
 }
 
 /* Every block of @kz in address order; stops at a non-zero return. */
-int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx)
+static int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx)
 {
 	struct mmz_chunk *c, *tmp;
 	int ret;
@@ -383,7 +381,7 @@ int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx)
  * a chunk and the part of the zone not taken from CMA (an upper bound:
  * CMA decides what it can give); free_extents counts extents in chunks.
  */
-void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
+static void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
 {
 	struct mmz_zone_stats cs;
 	struct mmz_chunk *c;
@@ -402,7 +400,7 @@ void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
 }
 
 /* Violated invariants of every chunk, plus chunks outside or overlapping. */
-int mmz_cma_check(struct mmz_kzone *kz)
+static int mmz_cma_check(struct mmz_kzone *kz)
 {
 	struct mmz_chunk *c, *prev = NULL;
 	u64 held = 0;
@@ -419,82 +417,6 @@ int mmz_cma_check(struct mmz_kzone *kz)
 		prev = c;
 	}
 	return bad + (held != kz->held);
-}
-
-#define MMZ_DT_COMPATIBLE	"mmz,zone"
-
-/* The available "mmz,zone" node naming zone @name (a reference), or NULL. */
-static struct device_node *mmz_dt_zone_node(const char *name)
-{
-	struct device_node *np;
-	const char *zn;
-
-	if (!IS_ENABLED(CONFIG_OF_RESERVED_MEM))
-		return NULL;
-	for_each_compatible_node(np, NULL, MMZ_DT_COMPATIBLE)
-		if (of_device_is_available(np) &&
-		    !of_property_read_string(np, "mmz,zone-name", &zn) &&
-		    !strcmp(zn, name))
-			return np;	/* the iterator's reference is ours */
-	return NULL;
-}
-
-/*
- * The memory-region of @np must be a CMA area (a reusable shared-dma-pool;
- * a plain one is a coherent pool without struct pages for CMA) and hold the
- * whole zone. Checked before binding, so each refusal names the region.
- */
-static int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np,
-			struct reserved_mem **out)
-{
-	u64 base = kz->z.base, last = kz->z.base + kz->z.size - 1;
-	struct reserved_mem *rmem = NULL;
-	struct device_node *rn;
-	int ret = -EINVAL;
-
-	rn = of_parse_phandle(np, "memory-region", 0);
-	if (!rn) {
-		pr_err("zone %u \"%s\": DT node %pOF has no memory-region phandle\n",
-		       kz->index + 1, kz->z.name, np);
-		return -EINVAL;
-	}
-	if (of_device_is_compatible(rn, "shared-dma-pool") &&
-	    of_property_read_bool(rn, "reusable") &&
-	    !of_property_read_bool(rn, "no-map") &&
-	    of_device_is_available(rn))
-		rmem = of_reserved_mem_lookup(rn);
-	if (!rmem)
-		pr_err("zone %u \"%s\": DT memory-region %pOF of %pOF is not a CMA area (needs compatible = \"shared-dma-pool\" and reusable)\n",
-		       kz->index + 1, kz->z.name, rn, np);
-	else if (base < rmem->base || last > rmem->base + rmem->size - 1)
-		pr_err("zone %u \"%s\": [mem 0x%llx-0x%llx] is not inside DT memory-region %pOF [mem 0x%llx-0x%llx]\n",
-		       kz->index + 1, kz->z.name, base, last, rn,
-		       (u64)rmem->base, (u64)rmem->base + rmem->size - 1);
-	else
-		ret = 0;
-	*out = rmem;
-	of_node_put(rn);
-	return ret;
-}
-
-/* Points the zone's device at the CMA area of @np's memory-region. */
-static int mmz_dt_bind(struct mmz_kzone *kz, struct device_node *np)
-{
-	struct device *dev = mmz_cma_dev(kz);
-	int ret;
-
-	ret = of_reserved_mem_device_init_by_idx(dev, np, 0);
-	/* 0 without a binding when the region is disabled; a coherent pool
-	 * sets dev->dma_mem instead: only dev->cma_area says it worked
-	 */
-	if (!ret && !mmz_dev_cma_area(dev)) {
-		of_reserved_mem_device_release(dev);
-		ret = -EINVAL;
-	}
-	if (ret)
-		pr_err("zone %u \"%s\": cannot bind its device to the CMA area of DT node %pOF (%d)\n",
-		       kz->index + 1, kz->z.name, np, ret);
-	return ret;
 }
 
 /*
@@ -633,7 +555,7 @@ err_dev:
  *
  * Return: 0 or -EINVAL / -ENODEV / -ENOMEM.
  */
-int mmz_cma_zone_setup(struct mmz_kzone *kz)
+static int mmz_cma_zone_setup(struct mmz_kzone *kz)
 {
 	struct reserved_mem *rmem = NULL;
 	struct device_node *np;
@@ -651,7 +573,7 @@ int mmz_cma_zone_setup(struct mmz_kzone *kz)
 }
 
 /* Gives every chunk back and removes the device; blocks must be gone. */
-void mmz_cma_zone_teardown(struct mmz_kzone *kz)
+static void mmz_cma_zone_teardown(struct mmz_kzone *kz)
 {
 	struct mmz_chunk *c, *tmp;
 
@@ -666,3 +588,89 @@ void mmz_cma_zone_teardown(struct mmz_kzone *kz)
 	platform_device_unregister(kz->pdev);
 	kz->pdev = NULL;
 }
+
+/*
+ * CMA mode: a zone's blocks live in its chunks (one core zone each), so
+ * the zone line comes from the zone and the block lines from the chunks.
+ * The core formats each piece: the ZONE line of a zone without blocks is
+ * its first line, the MMB lines of a chunk follow its ZONE line, and the
+ * summary is that of a single core zone standing for all of them.
+ */
+struct mmz_proc_cma {
+	struct seq_file *m;
+	u64 used_kb;
+	unsigned long blocks;
+	bool first;		/* the next emitted line is a ZONE line */
+	bool zone_line;		/* keep the ZONE line */
+};
+
+static void mmz_proc_cma_emit(void *ctx, const char *line, size_t len)
+{
+	struct mmz_proc_cma *pc = ctx;
+	bool is_zone = pc->first;
+
+	pc->first = false;
+	if (is_zone ? pc->zone_line : !strncmp(line, "   |-MMB:", 9))
+		seq_write(pc->m, line, len);
+}
+
+static int mmz_proc_cma_count(void *ctx, struct mmz_block *b)
+{
+	struct mmz_proc_cma *pc = ctx;
+
+	pc->used_kb += b->size / 1024;
+	pc->blocks++;
+	return 0;
+}
+
+/* CMA: blocks live in chunks */
+static void mmz_cma_proc_show(struct seq_file *m)
+{
+	struct mmz_proc_cma pc = { .m = m };
+	u64 total_kb = 0, free_kb;
+	struct mmz_chunk *c;
+	int i;
+
+	for (i = mmz.nzones - 1; i >= 0; i--) {
+		struct mmz_kzone *kz = mmz.zones[i];
+		struct mmz_zone *z = &kz->z;
+
+		pc.first = true;
+		pc.zone_line = true;
+		mmz_format_media_mem(&z, 1, mmz_proc_cma_emit, &pc);
+		list_for_each_entry(c, &kz->chunks, node) {
+			struct mmz_zone *cz = &c->z;
+
+			pc.first = true;
+			pc.zone_line = false;
+			mmz_format_media_mem(&cz, 1, mmz_proc_cma_emit, &pc);
+		}
+		mmz_kzone_for_each_block(kz, mmz_proc_cma_count, &pc);
+		total_kb += z->size / 1024;
+	}
+	if (!total_kb)
+		return;
+	free_kb = total_kb - pc.used_kb;
+	seq_printf(m, "\n---MMZ_USE_INFO:\n total size=%lluKB(%lluMB),used=%lluKB(%lluMB + %lluKB),remain=%lluKB(%lluMB + %lluKB),zone_number=%u,block_number=%lu\n",
+		   total_kb, total_kb / 1024, pc.used_kb, pc.used_kb / 1024,
+		   pc.used_kb % 1024, free_kb, free_kb / 1024, free_kb % 1024,
+		   mmz.nzones, pc.blocks);
+}
+
+const struct mmz_backend mmz_cma_backend = {
+	.name = "cma",
+	.parse_flags = MMZ_PARSE_CMA,
+	.features = MMZ_FEAT_CMA,
+	.ram = true,
+	.example = "mmz=anonymous,0,0x88000000,384M mmz_allocator=cma (and cma=384M@0x88000000 on the kernel command line)",
+	.zone_setup = mmz_cma_zone_setup,
+	.zone_teardown = mmz_cma_zone_teardown,
+	.place = mmz_cma_place,
+	.placed_zero = mmz_cma_placed_zero,
+	.unplace = mmz_cma_unplace,
+	.find = mmz_cma_find,
+	.for_each_block = mmz_cma_for_each_block,
+	.stats = mmz_cma_stats,
+	.check = mmz_cma_check,
+	.proc_show = mmz_cma_proc_show,
+};

@@ -241,4 +241,11 @@ static inline int mmz_arch_linear_wb(void *va, int npages)
 #define MMZ_EXPORT_FOR_TEST(sym)
 #endif
 
+/* dma_buf_export() and friends are in the DMA_BUF namespace */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define MMZ_IMPORT_DMA_BUF_NS()		MODULE_IMPORT_NS("DMA_BUF")
+#else
+#define MMZ_IMPORT_DMA_BUF_NS()		MODULE_IMPORT_NS(DMA_BUF)
+#endif
+
 #endif /* MMZ_COMPAT_H */

@@ -440,9 +440,10 @@ EXPORT_SYMBOL(hil_mmb_unmap);
 static void *hil_mmf_map(unsigned long phys, int len, bool cached)
 {
 	phys_addr_t base = phys & PAGE_MASK;
+	struct mmz_kzone *zone;
 	struct mmz_mmf *f;
-	bool zone, map;
 	size_t size;
+	bool map;
 
 	if (len <= 0 || phys > ULONG_MAX - len)
 		return NULL;
@@ -451,11 +452,11 @@ static void *hil_mmf_map(unsigned long phys, int len, bool cached)
 	if (!f)
 		return NULL;
 	mutex_lock(&mmz.lock);
-	zone = mmz_in_zone(base, size);
+	zone = mmz_zone_of(base, size);
 	map = !zone && mmz_in_map_range(base, size);
 	if (zone || map) {
 		/* RAM (CMA zones) write-combine: a vmap() of its pages */
-		f->vmapped = !cached && zone && mmz.cma;
+		f->vmapped = !cached && zone && zone->be->ram;
 		f->base = mmz_phys_kmap(base, size, cached, f->vmapped);
 	}
 	if (f->base) {

@@ -418,6 +418,8 @@ static int mmz_ext_block_info(struct mmz_block_info *bi)
 	if ((mmb->map_count && mmb->ucached) ||
 	    (mmb->kvirt && mmb->kmap_cached))
 		bi->flags |= MMZ_BLOCK_CACHED;
+	if (mmb->dmabufs)
+		bi->flags |= MMZ_BLOCK_EXPORTED;
 	bi->reserved = 0;
 	memset(bi->name, 0, sizeof(bi->name));
 	strscpy(bi->name, mmb->blk->name, sizeof(bi->name));
@@ -463,6 +465,8 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		struct mmz_block_info bi;
 		struct mmz_share sh;
 		struct mmz_check ck;
+		struct mmz_export ex;
+		struct mmz_import im;
 	} u;
 	int ret;
 
@@ -472,9 +476,10 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		u.v.abi_major = MMZ_ABI_MAJOR;
 		u.v.abi_minor = MMZ_ABI_MINOR;
 		u.v.features = MMZ_FEAT_ZONE_INFO | MMZ_FEAT_BLOCK_INFO |
-			       MMZ_FEAT_SHARE | MMZ_FEAT_CHECK;
-		if (mmz.cma)
-			u.v.features |= MMZ_FEAT_CMA;
+			       MMZ_FEAT_SHARE | MMZ_FEAT_CHECK |
+			       MMZ_FEAT_DMABUF | mmz.be->features;
+		if (mmz_import_ready())
+			u.v.features |= MMZ_FEAT_IMPORT;
 		return copy_to_user(arg, &u.v, sizeof(u.v)) ? -EFAULT : 0;
 	case MMZ_IOC_ZONE_INFO:
 		if (copy_from_user(&u.zi, arg, sizeof(u.zi)))
@@ -499,8 +504,22 @@ long mmz_ext_ioctl(struct file *file, unsigned int cmd, void __user *arg)
 		if (ret)
 			return ret;
 		return copy_to_user(arg, &u.ck, sizeof(u.ck)) ? -EFAULT : 0;
+	case MMZ_IOC_EXPORT_DMABUF:
+		if (copy_from_user(&u.ex, arg, sizeof(u.ex)))
+			return -EFAULT;
+		return mmz_ext_export(file->private_data, &u.ex, arg);
+	case MMZ_IOC_IMPORT_DMABUF:
+		if (copy_from_user(&u.im, arg, sizeof(u.im)))
+			return -EFAULT;
+		ret = mmz_ext_import(file->private_data, &u.im);
+		if (ret)
+			return ret;
+		if (!copy_to_user(arg, &u.im, sizeof(u.im)))
+			return 0;
+		mmz_import_undo(file->private_data, u.im.phys);
+		return -EFAULT;
 	}
-	return -ENOTTY;	/* MMZ_IOC_EXPORT_DMABUF: not yet */
+	return -ENOTTY;
 }
 
 /* ---- entry points ---- */
@@ -550,6 +569,7 @@ static long mmz_common_ioctl(struct file *file, unsigned int cmd,
 	case MMZ_IOC_ZONE_INFO:
 	case MMZ_IOC_BLOCK_INFO:
 	case MMZ_IOC_EXPORT_DMABUF:
+	case MMZ_IOC_IMPORT_DMABUF:
 	case MMZ_IOC_SHARE:
 	case MMZ_IOC_CHECK:
 		return mmz_ext_ioctl(file, cmd, argp);

@@ -35,7 +35,7 @@ static int mmz_check_allocator(void)
 {
 	/* "ot": the generation-3 SDKs' name for the same allocator */
 	if (!strcmp(mmz_allocator, "hisi") || !strcmp(mmz_allocator, "ot")) {
-		mmz.cma = false;
+		mmz.be = &mmz_carveout_backend;
 		return 0;
 	}
 	if (!strcmp(mmz_allocator, "cma")) {
@@ -43,7 +43,7 @@ static int mmz_check_allocator(void)
 			pr_err("mmz_allocator=cma: this kernel is built without CONFIG_DMA_CMA, so the DMA API cannot reach CMA; rebuild with CONFIG_CMA and CONFIG_DMA_CMA or use mmz_allocator=hisi with a carve-out\n");
 			return -EINVAL;
 		}
-		mmz.cma = true;
+		mmz.be = &mmz_cma_backend;
 		return 0;
 	}
 	pr_err("mmz_allocator=%s: unknown, use hisi (or ot) or cma\n", mmz_allocator);
@@ -58,26 +58,31 @@ static int __init mmz_init(void)
 	if (ret)
 		return ret;
 	mmz.anony = anony != 0;
-	mmz.prezero = prezero && !mmz.cma;
+	mmz.prezero = prezero && mmz.be->prezero;
 
 	ret = mmz_zones_setup(mmz_spec, map_mmz);
 	if (ret)
 		return ret;
-	ret = mmz_proc_register();
+	ret = mmz_import_init();
 	if (ret)
 		goto err_zones;
+	ret = mmz_proc_register();
+	if (ret)
+		goto err_import;
 	ret = mmz_userdev_register();
 	if (ret)
 		goto err_proc;
 
 	mmz_prezero_start();
 	pr_info("%d zone(s), %d map range(s), allocator %s%s, /dev/%s\n",
-		mmz.nzones, mmz.nmaps, mmz.cma ? "cma" : "hisi",
+		mmz.nzones, mmz.nmaps, mmz.be->name,
 		mmz.prezero ? " (prezero)" : "", MMZ_DEV_NAME);
 	return 0;
 
 err_proc:
 	mmz_proc_unregister();
+err_import:
+	mmz_import_exit();
 err_zones:
 	mmz_zones_teardown();
 	return ret;
@@ -92,6 +97,7 @@ static void __exit mmz_exit(void)
 	mmz_block_free_all();
 	mutex_unlock(&mmz.lock);
 	mmz_hil_exit();
+	mmz_import_exit();
 	mmz_handle_table_destroy();
 	mmz_zones_teardown();
 }

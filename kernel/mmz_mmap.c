@@ -83,12 +83,13 @@ static void mmz_vm_close(struct vm_area_struct *vma)
 	mutex_unlock(&mmz.lock);
 }
 
-static int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
+/* One VMA, one record: no split, no move (also for dma-buf mappings) */
+int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	return -EINVAL;
 }
 
-static int mmz_vm_mremap(struct vm_area_struct *vma)
+int mmz_vm_mremap(struct vm_area_struct *vma)
 {
 	return -EINVAL;
 }
@@ -150,6 +151,30 @@ static int mmz_insert_pages(struct vm_area_struct *vma, phys_addr_t phys)
 }
 
 /**
+ * mmz_mmap_fill() - set every PTE of @vma
+ * @vma: the mapping, vm_page_prot as asked by the caller
+ * @mmb: the block, or NULL for a map_mmz= range
+ * @phys: what the VMA's start maps
+ * @cached: write-back, else write-combine
+ *
+ * Return: 0 or the insert/remap error.
+ */
+int mmz_mmap_fill(struct vm_area_struct *vma, struct mmz_mmb *mmb,
+		  phys_addr_t phys, bool cached)
+{
+	if (!cached)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	if (mmb && mmb->zone->be->ram) {
+		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
+				 VM_DONTDUMP);
+		return mmz_insert_pages(vma, phys);
+	}
+	mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	return remap_pfn_range(vma, vma->vm_start, PHYS_PFN(phys),
+			       vma->vm_end - vma->vm_start, vma->vm_page_prot);
+}
+
+/**
  * mmz_mmap() - map part of a live block or of a map_mmz= range
  * @file: an mmz fd
  * @vma: offset = physical address
@@ -173,7 +198,8 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 	bool remap;
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED))
+	/* MAYSHARE: do_mmap() drops VM_SHARED for a read-only fd */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (vma->vm_pgoff > (PHYS_ADDR_MAX >> PAGE_SHIFT))
 		return -EINVAL;
@@ -214,18 +240,7 @@ int mmz_mmap(struct file *file, struct vm_area_struct *vma)
 		if (ret)
 			goto err_unlock;
 	}
-	if (!cached)
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-	if (mmb && mmb->chunk) {
-		mmz_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND |
-				 VM_DONTDUMP);
-		ret = mmz_insert_pages(vma, phys);
-	} else {
-		mmz_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
-				 VM_DONTDUMP);
-		ret = remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, len,
-				      vma->vm_page_prot);
-	}
+	ret = mmz_mmap_fill(vma, mmb, phys, cached);
 	if (ret) {
 		if (mmb)
 			mmz_block_unuse(mmb, cached);

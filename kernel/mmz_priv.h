@@ -25,6 +25,9 @@
 #include "hisilicon/ot/osal_mmz.h"
 
 struct file;
+struct seq_file;
+struct mmz_backend;
+struct mmz_alloc_req;
 struct mmz_file;
 struct resource;
 struct platform_device;
@@ -58,6 +61,8 @@ struct mmz_chunk {
 struct mmz_kzone {
 	struct mmz_zone z;
 	struct resource *res;		/* our claim on the range (carve-out) */
+	const struct mmz_backend *be;	/* where its memory comes from */
+	struct list_head node;		/* in mmz.loose_zones, if there */
 	unsigned int index;		/* in mmz.zones[] */
 	int dev_id;			/* CMA: its platform device's id */
 	hil_mmz_t *face;		/* the vendor APIs' view (= ot_mmz_t) */
@@ -94,6 +99,7 @@ struct mmz_mmb {
 	unsigned int map_count;		/* user VMAs mapping the block */
 	unsigned int ref_count;		/* ADD_REF references, all fds */
 	unsigned int kmap_count;	/* mmz_map_kernel() calls */
+	unsigned int dmabufs;		/* dma-bufs exported, each holds it */
 	void *kvirt;			/* kernel mapping, or NULL */
 	bool kmap_cached;
 	unsigned int wc_users;		/* CMA: write-combine mappings */
@@ -162,11 +168,48 @@ struct mmz_state {
 	struct mmz_range maps[MMZ_MAX_ZONES];
 	int nmaps;
 	bool anony;
-	bool cma;			/* mmz_allocator=cma */
+	const struct mmz_backend *be;	/* mmz_allocator=: new zones' */
+	struct list_head loose_zones;	/* outside zones[]: imports */
 	bool prezero;			/* carve-out: zero freed memory early */
 };
 
 extern struct mmz_state mmz;
+
+/*
+ * A back end: where a zone's memory comes from and how blocks are placed
+ * in it and given back (mmz_carveout.c, mmz_cma.c). Generic code asks the
+ * zone's back end (kz->be) and never tests the mode. All calls but
+ * zone_setup/zone_teardown need mmz.lock.
+ */
+struct mmz_backend {
+	const char *name;		/* in the load line */
+	unsigned int parse_flags;	/* for mmz_parse_zones() */
+	u32 features;			/* MMZ_IOC_VERSION bits it adds */
+	bool ram;			/* blocks are System RAM with pages */
+	bool prezero;			/* freed memory may be zeroed early */
+	const char *example;		/* how to load it, for "no zones" */
+	int (*zone_setup)(struct mmz_kzone *kz);
+	void (*zone_teardown)(struct mmz_kzone *kz);
+	/* sets mmb->blk (and what the back end keeps); may drop mmz.lock */
+	int (*place)(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
+		     u64 size, u64 align, struct mmz_mmb *mmb);
+	bool (*placed_zero)(const struct mmz_mmb *mmb);
+	/* gives the memory back now */
+	void (*unplace)(struct mmz_mmb *mmb);
+	/* optional: takes a dead block over (it frees it later); true if so */
+	bool (*keep_freed)(struct mmz_mmb *mmb);
+	struct mmz_block *(*find)(struct mmz_kzone *kz, phys_addr_t phys,
+				  bool containing);
+	int (*for_each_block)(struct mmz_kzone *kz, mmz_block_fn fn,
+			      void *ctx);
+	void (*stats)(struct mmz_kzone *kz, struct mmz_zone_stats *st);
+	int (*check)(struct mmz_kzone *kz);	/* optional, beyond the core */
+	void (*proc_show)(struct seq_file *m);	/* /proc/media-mem body */
+};
+
+extern const struct mmz_backend mmz_carveout_backend;
+extern const struct mmz_backend mmz_cma_backend;
+extern const struct mmz_backend mmz_import_backend;
 
 /*
  * An IOC_MMB_* request with the caller's layout (generation, word size)
@@ -254,22 +297,23 @@ void mmz_zones_teardown(void);
 int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face);
 int mmz_zones_remove(struct mmz_kzone *kz);
 struct mmz_kzone *mmz_zone_by_name(const char *name);
+struct mmz_kzone *mmz_zone_of(u64 phys, u64 len);
+int mmz_kzone_loose_init(struct mmz_kzone *kz, const char *name, u64 phys,
+			 u64 size, const struct mmz_backend *be);
+void mmz_kzone_loose_destroy(struct mmz_kzone *kz);
 bool mmz_in_zone(u64 phys, u64 len);
 bool mmz_in_map_range(phys_addr_t phys, u64 len);
 
-/* mmz_cma.c: the CMA back end; all with mmz.lock held but setup */
-int mmz_cma_zone_setup(struct mmz_kzone *kz);
-void mmz_cma_zone_teardown(struct mmz_kzone *kz);
-int mmz_cma_alloc(struct mmz_kzone *kz, const char *name, u64 size,
-		  u64 align, unsigned int order, struct mmz_block **blk,
-		  struct mmz_chunk **chunk);
-void mmz_cma_free(struct mmz_kzone *kz, struct mmz_chunk *c,
-		  struct mmz_block *blk);
-struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
-			       bool containing);
-int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx);
-void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
-int mmz_cma_check(struct mmz_kzone *kz);
+/* mmz_proc.c: the carve-out back end's /proc/media-mem */
+void mmz_proc_show_zones(struct seq_file *m);
+
+/* mmz_cma_dt.c: a CMA zone's own area from the device tree */
+struct device_node;
+struct reserved_mem;
+struct device_node *mmz_dt_zone_node(const char *name);
+int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np,
+		 struct reserved_mem **out);
+int mmz_dt_bind(struct mmz_kzone *kz, struct device_node *np);
 
 /* mmz_block.c: blocks; all with mmz.lock held */
 int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
@@ -279,6 +323,8 @@ int mmz_kzone_check(struct mmz_kzone *kz);
 int mmz_block_use(struct mmz_mmb *mmb, bool *cached);
 void mmz_block_unuse(struct mmz_mmb *mmb, bool cached);
 int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out);
+void mmz_block_publish(struct mmz_mmb *mmb, unsigned int order,
+		       bool kernel_only);
 int mmz_block_free(struct mmz_mmb *mmb);
 void mmz_block_put(struct mmz_mmb *mmb);
 struct mmz_mmb *mmz_block_find(phys_addr_t phys);
@@ -317,6 +363,23 @@ int mmz_flush_all(void);
 
 /* mmz_mmap.c */
 int mmz_mmap(struct file *file, struct vm_area_struct *vma);
+int mmz_mmap_fill(struct vm_area_struct *vma, struct mmz_mmb *mmb,
+		  phys_addr_t phys, bool cached);
+int mmz_vm_may_split(struct vm_area_struct *vma, unsigned long addr);
+int mmz_vm_mremap(struct vm_area_struct *vma);
+
+/* mmz_dmabuf.c: MMZ_IOC_EXPORT_DMABUF */
+struct mmz_export;
+int mmz_ext_export(struct mmz_file *mf, struct mmz_export *ex,
+		   void __user *arg);
+
+/* mmz_import.c: MMZ_IOC_IMPORT_DMABUF, the import back end */
+struct mmz_import;
+int mmz_ext_import(struct mmz_file *mf, struct mmz_import *im);
+void mmz_import_undo(struct mmz_file *mf, u64 phys);
+bool mmz_import_ready(void);
+int mmz_import_init(void);
+void mmz_import_exit(void);
 int mmz_user_remap(struct file *file, struct mmz_mmb_req *req, bool cached);
 int mmz_user_unmap(struct file *file, phys_addr_t phys);
 struct mmz_vma *mmz_file_find_vma(struct mmz_file *mf, struct mmz_mmb *mmb);

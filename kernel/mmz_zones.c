@@ -42,9 +42,12 @@ static bool mmz_range_is_ram(u64 phys, u64 size)
 				 IORES_DESC_NONE) != REGION_DISJOINT;
 }
 
-/* The range must be addressable by this kernel and page aligned. */
+/*
+ * The range must be addressable by this kernel and page aligned, and be no
+ * System RAM unless @ram (a back end of RAM checks its own rules).
+ */
 static int mmz_check_range(const char *what, int idx, const char *name,
-			   u64 phys, u64 size, bool cma)
+			   u64 phys, u64 size, bool ram)
 {
 	u64 last = phys + size - 1;	/* the parser refused wrapping */
 
@@ -59,8 +62,8 @@ static int mmz_check_range(const char *what, int idx, const char *name,
 		       what, idx, name ? " " : "", name ?: "", phys, last);
 		return -EINVAL;
 	}
-	if (cma)
-		return 0;	/* System RAM in a CMA area: mmz_cma.c checks */
+	if (ram)
+		return 0;
 	if (mmz_range_is_ram(phys, size)) {
 		pr_err("%s %d%s%s: [mem 0x%llx-0x%llx] overlaps System RAM the kernel manages; reserve it first (x86: memmap=%lluK$0x%llx, ARM: mem= or a no-map reserved-memory node)\n",
 		       what, idx, name ? " " : "", name ?: "", phys, last,
@@ -89,8 +92,8 @@ static void mmz_face_fill(struct mmz_kzone *kz, hil_mmz_t *face)
 }
 
 /*
- * Sets up zone @idx (not yet in mmz.zones[]): the core, its claim on the
- * range (carve-out) or its DMA device (CMA). @face is the caller's
+ * Sets up zone @idx (not yet in mmz.zones[]): the core, then the back
+ * end's part (a claim on the range, a DMA device). @face is the caller's
  * hil_mmz_t for a zone registered through the vendor API, else NULL.
  */
 static int mmz_kzone_new(const struct mmz_zone_spec *spec, int idx,
@@ -112,34 +115,13 @@ static int mmz_kzone_new(const struct mmz_zone_spec *spec, int idx,
 	kz->z.gfp = spec->gfp;
 	kz->z.alloc_type = spec->alloc_type;
 	kz->z.block_align = spec->block_align;
+	kz->be = mmz.be;
 	kz->index = idx;
 	kz->dev_id = dev_id;
 	INIT_LIST_HEAD(&kz->dirty);
-	if (mmz.cma) {
-		ret = mmz_cma_zone_setup(kz);
-		if (ret)
-			goto err_destroy;
-		goto done;
-	}
-	kz->res = request_mem_region(spec->phys, spec->size, "mmz");
-	if (!kz->res) {
-		pr_err("zone %d \"%s\": [mem 0x%llx-0x%llx] is claimed by another driver\n",
-		       idx + 1, spec->name, spec->phys,
-		       spec->phys + spec->size - 1);
-		ret = -EBUSY;
+	ret = kz->be->zone_setup(kz);
+	if (ret)
 		goto err_destroy;
-	}
-	if (mmz.prezero) {
-		ret = mmz_prezero_zone_init(kz);
-		if (ret) {
-			pr_err("zone %d \"%s\": out of memory for the zone's metadata\n",
-			       idx + 1, spec->name);
-			mmz_prezero_zone_drop(kz);
-			release_mem_region(spec->phys, spec->size);
-			goto err_destroy;
-		}
-	}
-done:
 	mmz_face_fill(kz, face);
 	*out = kz;
 	return 0;
@@ -151,15 +133,39 @@ err_free:
 	return ret;
 }
 
+/*
+ * A zone outside mmz.zones[] (an imported dma-buf): the core and the
+ * vendor view only; no allocation in it, no index (BLOCK_INFO shows
+ * U32_MAX).
+ */
+int mmz_kzone_loose_init(struct mmz_kzone *kz, const char *name, u64 phys,
+			 u64 size, const struct mmz_backend *be)
+{
+	int ret;
+
+	ret = mmz_zone_init(&kz->z, name, phys, size, PAGE_SHIFT,
+			    &mmz_meta_ops);
+	if (ret)
+		return ret;
+	kz->be = be;
+	kz->index = U32_MAX;
+	INIT_LIST_HEAD(&kz->node);
+	INIT_LIST_HEAD(&kz->dirty);
+	mmz_face_fill(kz, NULL);
+	return 0;
+}
+
+void mmz_kzone_loose_destroy(struct mmz_kzone *kz)
+{
+	mmz_zone_destroy(&kz->z);
+}
+
 /* Undoes mmz_kzone_new(); the zone holds no block. */
 static void mmz_kzone_drop(struct mmz_kzone *kz)
 {
-	mmz_prezero_zone_drop(kz);
+	kz->be->zone_teardown(kz);
 	WARN_ON(kz->z.nblocks);
-	mmz_cma_zone_teardown(kz);
 	mmz_zone_destroy(&kz->z);
-	if (kz->res)
-		release_mem_region(kz->z.base, kz->z.size);
 	kfree(kz);
 }
 
@@ -230,7 +236,7 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 	zone_spec = zone_spec ?: "";
 	map_spec = map_spec ?: "";
 	n = mmz_parse_zones(zone_spec, specs, MMZ_MAX_ZONES,
-			    mmz.cma ? MMZ_PARSE_CMA : 0, err, MMZ_ERR_LEN);
+			    mmz.be->parse_flags, err, MMZ_ERR_LEN);
 	if (n < 0) {
 		pr_err("mmz=\"%.*s%s\": %s\n", MMZ_QUOTE_LEN, zone_spec,
 		       strlen(zone_spec) > MMZ_QUOTE_LEN ? "..." : "", err);
@@ -238,10 +244,7 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 		goto out;
 	}
 	if (n == 0) {
-		if (mmz.cma)
-			pr_err("no zones given: load with e.g. mmz=anonymous,0,0x88000000,384M mmz_allocator=cma (and cma=384M@0x88000000 on the kernel command line)\n");
-		else
-			pr_err("no zones given: load with e.g. mmz=anonymous,0,0x88000000,384M (and memmap=384M$0x88000000 on the x86 kernel command line)\n");
+		pr_err("no zones given: load with e.g. %s\n", mmz.be->example);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -257,7 +260,7 @@ int mmz_zones_setup(const char *zone_spec, const char *map_spec)
 
 	for (i = 0; i < n; i++) {
 		ret = mmz_check_range("zone", i + 1, specs[i].name,
-				      specs[i].phys, specs[i].size, mmz.cma);
+				      specs[i].phys, specs[i].size, mmz.be->ram);
 		if (ret)
 			goto out;
 	}
@@ -326,7 +329,7 @@ int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face)
 		return -EEXIST;
 	}
 	ret = mmz_check_range("zone", idx + 1, spec->name, spec->phys,
-			      spec->size, mmz.cma);
+			      spec->size, mmz.be->ram);
 	if (ret)
 		return ret;
 	for (i = 0; i < mmz.nzones + mmz.nmaps; i++) {
@@ -386,8 +389,8 @@ int mmz_zones_remove(struct mmz_kzone *kz)
 	return 0;
 }
 
-/* Is [@phys, @phys + @len) inside one zone? Needs mmz.lock. */
-bool mmz_in_zone(u64 phys, u64 len)
+/* The zone [@phys, @phys + @len) lies in, or NULL. Needs mmz.lock. */
+struct mmz_kzone *mmz_zone_of(u64 phys, u64 len)
 {
 	int i;
 
@@ -397,9 +400,15 @@ bool mmz_in_zone(u64 phys, u64 len)
 
 		if (phys >= z->base && phys - z->base < z->size &&
 		    len <= z->size - (phys - z->base))
-			return true;
+			return mmz.zones[i];
 	}
-	return false;
+	return NULL;
+}
+
+/* Is [@phys, @phys + @len) inside one zone? Needs mmz.lock. */
+bool mmz_in_zone(u64 phys, u64 len)
+{
+	return mmz_zone_of(phys, len);
 }
 
 /* Is [@phys, @phys + @len) inside one map_mmz= range? */

@@ -236,7 +236,8 @@ static int cmd_ls(mmz_t *h, int argc, char **argv)
 		printf("%-16s %-16s %-23s %10s %7s %5s %5s %s\n", "ZONE", "NAME",
 		       "PHYS", "SIZE", "PID", "MAPS", "REFS", "FLAGS");
 	while ((ret = mmz_block_info(h, from, &b)) == 0) {
-		const char *zn = b.zone_index < nz ? z[b.zone_index].name : "?";
+		const char *zn = b.zone_index < nz ? z[b.zone_index].name :
+				 b.zone_index == UINT32_MAX ? "(dma-buf)" : "?";
 
 		if (json) {
 			printf("%s\n  {\"zone\": ", nb ? "," : "");
@@ -252,9 +253,10 @@ static int cmd_ls(mmz_t *h, int argc, char **argv)
 			print_count(b.map_count, 1);
 			printf(", \"ref_count\": ");
 			print_count(b.ref_count, 1);
-			printf(", \"delayed_free\": %s, \"cached\": %s}",
+			printf(", \"delayed_free\": %s, \"cached\": %s, \"exported\": %s}",
 			       b.flags & MMZ_BLK_DELAYED_FREE ? "true" : "false",
-			       b.flags & MMZ_BLK_CACHED ? "true" : "false");
+			       b.flags & MMZ_BLK_CACHED ? "true" : "false",
+			       b.flags & MMZ_BLK_EXPORTED ? "true" : "false");
 		} else {
 			char range[40];
 			char pid[16];
@@ -271,7 +273,9 @@ static int cmd_ls(mmz_t *h, int argc, char **argv)
 			print_count(b.map_count, 0);
 			putchar(' ');
 			print_count(b.ref_count, 0);
-			printf(" %s%s%s\n", b.flags & MMZ_BLK_DELAYED_FREE ? "delayed-free " : "",
+			printf(" %s%s%s%s\n",
+			       b.flags & MMZ_BLK_DELAYED_FREE ? "delayed-free " : "",
+			       b.flags & MMZ_BLK_EXPORTED ? "dma-buf " : "",
 			       b.flags & MMZ_BLK_CACHED ? "cached" : "",
 			       b.flags ? "" : "-");
 		}

@@ -77,14 +77,15 @@ struct dirty_area {
  * layout is the same for 32- and 64-bit processes.
  */
 #define MMZ_ABI_MAJOR		1
-#define MMZ_ABI_MINOR		1
+#define MMZ_ABI_MINOR		2
 
 #define MMZ_FEAT_ZONE_INFO	(1ULL << 0)
 #define MMZ_FEAT_BLOCK_INFO	(1ULL << 1)
-#define MMZ_FEAT_DMABUF		(1ULL << 2)	/* planned, never set yet */
+#define MMZ_FEAT_DMABUF		(1ULL << 2)	/* MMZ_IOC_EXPORT_DMABUF (ABI 1.2) */
 #define MMZ_FEAT_CMA		(1ULL << 3)	/* loaded with mmz_allocator=cma */
 #define MMZ_FEAT_SHARE		(1ULL << 4)	/* MMZ_IOC_SHARE (ABI 1.1) */
 #define MMZ_FEAT_CHECK		(1ULL << 5)	/* MMZ_IOC_CHECK (ABI 1.1) */
+#define MMZ_FEAT_IMPORT		(1ULL << 6)	/* MMZ_IOC_IMPORT_DMABUF (1.2) */
 
 struct mmz_version {
 	__u32 abi_major;
@@ -126,10 +127,13 @@ struct mmz_block_info {
 #define MMZ_BLOCK_DELAYED_FREE	(1U << 0)	/* freed, waits for unmap/unref */
 #define MMZ_BLOCK_CACHED	(1U << 1)	/* mapped cached: in the kernel, or
 						 * the latest user mapping */
+#define MMZ_BLOCK_EXPORTED	(1U << 2)	/* dma-bufs of it exist (ABI 1.2) */
 
 /*
- * Planned: export a block the caller may map as a dma-buf; @fd out. Not
- * implemented: the module answers -ENOTTY (MMZ_FEAT_DMABUF is not set).
+ * Export the block holding @phys (one the caller may map) as a dma-buf;
+ * @flags: O_CLOEXEC and O_RDONLY, O_WRONLY or O_RDWR; @fd out. Each call
+ * makes a dma-buf of its own; each holds the block until its last
+ * reference goes (docs/ABI.md, "dma-buf").
  */
 struct mmz_export {
 	__u64 phys;
@@ -159,11 +163,24 @@ struct mmz_check {
 	__u64 blocks;
 };
 
+/*
+ * Import dma-buf @fd (one contiguous range of System RAM: a CMA heap
+ * buffer, V4L2 dma-contig, ...) as a block of the caller's fd; @flags 0;
+ * @phys and @size out. The block holds the dma-buf until it is freed.
+ */
+struct mmz_import {
+	__s32 fd;
+	__u32 flags;
+	__u64 phys;
+	__u64 size;
+};
+
 #define MMZ_IOC_VERSION		_IOR('z', 0, struct mmz_version)
 #define MMZ_IOC_ZONE_INFO	_IOWR('z', 1, struct mmz_zone_info)
 #define MMZ_IOC_BLOCK_INFO	_IOWR('z', 2, struct mmz_block_info)
 #define MMZ_IOC_EXPORT_DMABUF	_IOWR('z', 3, struct mmz_export)
 #define MMZ_IOC_SHARE		_IOW('z', 4, struct mmz_share)
 #define MMZ_IOC_CHECK		_IOR('z', 5, struct mmz_check)
+#define MMZ_IOC_IMPORT_DMABUF	_IOWR('z', 6, struct mmz_import)
 
 #endif /* _UAPI_MMZ_H */

@@ -535,6 +535,8 @@ MMZ_EXPORT int mmz_block_info(mmz_t *h, uint64_t phys_from,
 			info->flags |= MMZ_BLK_DELAYED_FREE;
 		if (bi.flags & MMZ_BLOCK_CACHED)
 			info->flags |= MMZ_BLK_CACHED;
+		if (bi.flags & MMZ_BLOCK_EXPORTED)
+			info->flags |= MMZ_BLK_EXPORTED;
 		info->kernel_mapped = bi.kvirt_mapped ? 1 : 0;
 		info->detailed = 1;
 		return 0;
@@ -588,6 +590,47 @@ MMZ_EXPORT int mmz_check(mmz_t *h, uint32_t *violations)
 	ret = xioctl(h->fd, MMZ_IOC_CHECK, &ck);
 	if (!ret)
 		*violations = ck.violations;
+	return ret;
+}
+
+MMZ_EXPORT int mmz_export_dmabuf(mmz_t *h, uint64_t phys, int flags)
+{
+	struct mmz_export ex;
+	int ret = get(h, &h);
+
+	if (ret)
+		return ret;
+	if (!has_feature(h, MMZ_FEAT_DMABUF))
+		return -EOPNOTSUPP;
+	if (flags < 0)
+		return -EINVAL;
+	memset(&ex, 0, sizeof(ex));
+	ex.phys = phys;
+	ex.flags = (uint32_t)flags;
+	ret = xioctl(h->fd, MMZ_IOC_EXPORT_DMABUF, &ex);
+	return ret ? ret : ex.fd;
+}
+
+MMZ_EXPORT int mmz_import_dmabuf(mmz_t *h, int fd, uint64_t *phys,
+			      uint64_t *size)
+{
+	struct mmz_import im;
+	int ret;
+
+	if (!phys || !size)
+		return -EINVAL;
+	ret = get(h, &h);
+	if (ret)
+		return ret;
+	if (!has_feature(h, MMZ_FEAT_IMPORT))
+		return -EOPNOTSUPP;
+	memset(&im, 0, sizeof(im));
+	im.fd = fd;
+	ret = xioctl(h->fd, MMZ_IOC_IMPORT_DMABUF, &im);
+	if (!ret) {
+		*phys = im.phys;
+		*size = im.size;
+	}
 	return ret;
 }
 

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	fd = t_open(0);
 
 	/* the kernel's block, as user space sees any block */
-	if (T_OK(mmz_attr(fd, phys, &mi))) {
+	if (T_OK(t_attr(fd, phys, &mi))) {
 		T_EQ(mi.phys_addr, phys);
 		T_EQ(mi.size, len);
 		T_TRUE(!strcmp(mi.mmb_name, "hc_user"), "ATTR name \"%.16s\"",
@@ -85,12 +85,12 @@ int main(int argc, char **argv)
 	 * Bit 0 of VIRT_GET_PHYS: cached, as a plain mmap of a block this fd
 	 * did not allocate is (and on x86 as the kernel's mapping, the first)
 	 */
-	if (T_OK(mmz_virt2phys(fd, va + half, &mi)))
+	if (T_OK(t_virt2phys(fd, va + half, &mi)))
 		T_EQ(mi.phys_addr, (phys + half) | 1);
 
 	for (i = half; i < len; i++)
 		va[i] = user_pat(i);
-	T_OK(mmz_flush_dirty(fd, phys + half, va + half, len - half));
+	T_OK(t_flush_dirty(fd, phys + half, va + half, len - half));
 	T_OK(trigger_verify(va));
 	T_OK(munmap(va, len) ? -errno : 0);
 out:

@@ -25,12 +25,12 @@ int main(int argc, char **argv)
 		    phys))
 		return t_result();
 	fd = t_open(0);
-	if (T_OK(mmz_attr(fd, phys, &mi)))
+	if (T_OK(t_attr(fd, phys, &mi)))
 		T_TRUE(!strcmp(mi.mmb_name, "oc_konly"), "ATTR name \"%.16s\"",
 		       mi.mmb_name);
 	T_ERR(t_mmap(fd, phys, len, &p), EACCES);
-	T_ERR(mmz_remap(fd, phys, 0, &p), EACCES);
-	T_ERR(mmz_remap(fd, phys, 1, &p), EACCES);
+	T_ERR(t_remap(fd, phys, 0, &p), EACCES);
+	T_ERR(t_remap(fd, phys, 1, &p), EACCES);
 	T_ERR(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys), EACCES);
 	T_ERR(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, phys), EACCES);
 	close(fd);

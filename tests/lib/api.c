@@ -9,6 +9,7 @@
  * `api probe` exits 42 (tells the runner this word size runs).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/wait.h>
@@ -293,6 +294,32 @@ static void test_handles(mmz_t *h)
 	T_CHECK(!block_exists(h, d.phys), "default block freed");
 }
 
+/* mmz_export_dmabuf(): an fd that holds the block past mmz_free() */
+static void test_dmabuf(mmz_t *h, mmz_t *hp)
+{
+	struct mmz_block bi;
+	struct mmz_buf b;
+	int fd;
+
+	T_EQ(mmz_alloc(h, 16384, 0, NULL, "api-dbuf", &b), 0);
+	fd = mmz_export_dmabuf(h, b.phys + 100, O_RDWR | O_CLOEXEC);
+	T_CHECK(fd >= 0, "mmz_export_dmabuf gives an fd");
+	T_EQ(mmz_export_dmabuf(h, b.phys, O_ACCMODE), -EINVAL);
+	T_EQ(mmz_export_dmabuf(h, b.phys, -1), -EINVAL);
+	T_EQ(mmz_block_info(h, b.phys, &bi), 0);
+	T_CHECK(bi.flags & MMZ_BLK_EXPORTED, "block info says exported");
+	T_EQ(mmz_free(h, &b), 0);
+	T_CHECK(block_exists(h, b.phys), "the dma-buf holds the freed block");
+	T_EQ(mmz_block_info(h, b.phys, &bi), 0);
+	T_CHECK(bi.flags & MMZ_BLK_DELAYED_FREE, "... as a delayed free");
+	T_EQ(mmz_export_dmabuf(h, b.phys, O_RDWR), -ENOENT);
+	if (fd >= 0)
+		close(fd);
+	T_CHECK(!block_exists(h, b.phys), "closing the dma-buf frees it");
+	/* without the extensions there is no export */
+	T_EQ(mmz_export_dmabuf(hp, b.phys, O_RDWR), -EOPNOTSUPP);
+}
+
 static void test_strerror(void)
 {
 	T_STREQ(mmz_strerror(0), "Success");
@@ -317,6 +344,7 @@ int main(int argc, char **argv)
 	test_info(h, hp);
 	test_alloc(h, hp);
 	test_handles(h);
+	test_dmabuf(h, hp);
 	T_EQ(mmz_zone_info(h, 0, &z), 0);
 	T_EQ(z.blocks, 0);
 	T_EQ(mmz_zone_info(h, 1, &z), 0);

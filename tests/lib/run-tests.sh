@@ -215,7 +215,7 @@ cli_bench() {
 }
 check "mmz bench prints p50 and p99" cli_bench
 cli_version() {
-	"$MMZ" version | tee "$TMP/ver.txt" && grep -q '^module: mmz ABI 1\.1' "$TMP/ver.txt" &&
+	"$MMZ" version | tee "$TMP/ver.txt" && grep -q '^module: mmz ABI 1\.2' "$TMP/ver.txt" &&
 	    "$MMZ" --help | grep -q '^usage: mmz'
 }
 check "mmz version and --help" cli_version

@@ -33,10 +33,11 @@ t "make -C lib (-Werror)" make -C lib O="$PWD/$OUT/lib"
 t "make -C lib ARCH_CFLAGS=-m32 (-Werror)" make -C lib O="$PWD/$OUT/lib32" ARCH_CFLAGS=-m32
 t "make -C tools (-Werror)" make -C tools O="$PWD/$OUT/tools"
 t "libmmz.so soname libmmz.so.1" sh -c "objdump -p $OUT/lib/libmmz.so.$V | grep -q 'SONAME *libmmz.so.1\$'"
-t "libmmz.so exports only mmz_* @MMZ_1.0 (20) and @MMZ_1.1 (3)" sh -c "
+t "libmmz.so exports only mmz_* @MMZ_1.0 (20), @MMZ_1.1 (3), @MMZ_1.2 (2)" sh -c "
 	nm -D --defined-only $OUT/lib/libmmz.so.$V | awk '\$2 == \"T\"' > $OUT/syms
 	cat $OUT/syms; test \$(grep -c ' mmz_.*@@MMZ_1.0\$' $OUT/syms) -eq 20 &&
-	test \$(grep -c ' mmz_.*@@MMZ_1.1\$' $OUT/syms) -eq 3 && test \$(wc -l < $OUT/syms) -eq 23"
+	test \$(grep -c ' mmz_.*@@MMZ_1.1\$' $OUT/syms) -eq 3 &&
+	test \$(grep -c ' mmz_.*@@MMZ_1.2\$' $OUT/syms) -eq 2 && test \$(wc -l < $OUT/syms) -eq 25"
 t "libmmz_hisi.so needs libmmz.so.1, exports HI_MPI_SYS_* @MMZ_HISI_1.0" sh -c "
 	objdump -p $OUT/lib/libmmz_hisi.so.$V | grep -q 'NEEDED *libmmz.so.1' &&
 	nm -D --defined-only $OUT/lib/libmmz_hisi.so.$V | awk '\$2 == \"T\"' > $OUT/hsyms &&

@@ -75,6 +75,19 @@ int main(void)
 "---MMZ_USE_INFO:\n"
 " total size=393216KB(384MB),used=0KB(0MB + 0KB),remain=393216KB(384MB + 0KB),zone_number=1,block_number=0\n",
 		  "empty zone");
+
+	/* blocks outside the zones (imports): header, then their lines */
+	mmz_zone_alloc(&b, 256 << 10, 0, 0, "cma", &w);
+	outlen = 0;
+	mmz_format_loose_header(1, 256 << 10, collect, NULL);
+	mmz_format_zone_blocks(&b, collect, NULL);
+	CHECK_STR(out,
+"\n"
+"---MMZ_IMPORTS: number=1, size=256KB\n"
+"   |-MMB: phys(0x1A0000000, 0x1A003FFFF), kvirt=0x00000000, flags=0x00000000, length=256KB,    name=\"cma\"\n",
+		  "an import after the summary");
+	mmz_zone_free(&b, w);
+
 	mmz_zone_destroy(&a);
 	mmz_zone_destroy(&b);
 	CHECK_EQ(tops.live, 0, "metadata freed");

@@ -46,17 +46,17 @@ static void refused(int fd, unsigned long phys, const char *who)
 	if (!T_ERR(t_mmap_err(fd, phys, BSZ), EACCES))
 		fprintf(stderr, "  (%s: mmap of a foreign block)\n", who);
 	T_ERR(t_mmap_err(fd, phys + T_PAGE, T_PAGE), EACCES);
-	T_ERR(mmz_remap(fd, phys, 0, &va), EACCES);
-	T_ERR(mmz_remap(fd, phys, 1, &va), EACCES);
+	T_ERR(t_remap(fd, phys, 0, &va), EACCES);
+	T_ERR(t_remap(fd, phys, 1, &va), EACCES);
 	T_ERR(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys), EACCES);
 	T_ERR(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, phys), EACCES);
 	t_info(&mi, NULL, NULL, 0, 0);
 	mi.phys_addr = phys;
 	T_ERR(t_ioctl(fd, IOC_MMB_TEST_CACHE, &mi), EACCES);
-	T_ERR(mmz_free(fd, phys), EPERM);
+	T_ERR(t_free(fd, phys), EPERM);
 	T_ERR(t_share(fd, phys, getpid(), 0), EPERM);
 	/* metadata is public, like /proc/media-mem */
-	if (T_OK(mmz_attr(fd, phys, &mi)))
+	if (T_OK(t_attr(fd, phys, &mi)))
 		T_EQ(mi.size, BSZ);
 }
 
@@ -81,14 +81,14 @@ static int stranger(void *arg)
 	T_ERR(t_mmap_err(fd, 0, T_PAGE), EINVAL);
 
 	/* its own block is its own */
-	if (T_OK(mmz_alloc(fd, z->name, "nobody", BSZ, 0, &mine))) {
+	if (T_OK(t_alloc(fd, z->name, "nobody", BSZ, 0, &mine))) {
 		if (T_OK(t_mmap(fd, mine, BSZ, (void **)&va))) {
 			t_fill(va, BSZ, SEED_USER);
 			T_PATTERN(va, BSZ, SEED_USER, "own block");
 			munmap(va, BSZ);
 		}
 		T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, mine));
-		T_OK(mmz_free(fd, mine));
+		T_OK(t_free(fd, mine));
 	}
 	close(fd);
 	return t_result();
@@ -114,22 +114,22 @@ static int grantee(struct grant_pipes *p)
 
 	if (T_OK(t_mmap(fd, root_phys, BSZ, (void **)&keep)))
 		T_PATTERN(keep, BSZ, SEED_ROOT, "granted mmap");
-	if (T_OK(mmz_remap(fd, root_phys, 1, &rm))) {
+	if (T_OK(t_remap(fd, root_phys, 1, &rm))) {
 		T_PATTERN(rm, BSZ, SEED_ROOT, "granted REMAP_CACHED");
-		T_OK(mmz_unmap(fd, root_phys));
+		T_OK(t_unmap(fd, root_phys));
 	}
-	T_OK(mmz_remap(fd, root_phys, 1, &held));	/* held across the revoke */
+	T_OK(t_remap(fd, root_phys, 1, &held));	/* held across the revoke */
 	if (T_OK(t_ioctl_val(fd, IOC_MMB_ADD_REF, root_phys)))
 		T_OK(t_ioctl_val(fd, IOC_MMB_DEC_REF, root_phys));
 	T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, root_phys));
 	/* a grant is for use: freeing and re-sharing stay the owner's */
-	T_ERR(mmz_free(fd, root_phys), EPERM);
+	T_ERR(t_free(fd, root_phys), EPERM);
 	T_ERR(t_share(fd, root_phys, getppid(), 0), EPERM);
 	t_send_byte(p->to_parent[1]);		/* checked */
 	t_wait_byte(p->to_child[0]);		/* revoked */
 
 	T_ERR(t_mmap_err(fd, root_phys, BSZ), EACCES);
-	T_ERR(mmz_remap(fd, root_phys, 0, (void **)&va), EACCES);
+	T_ERR(t_remap(fd, root_phys, 0, (void **)&va), EACCES);
 	/* a mapping made while granted stays valid */
 	if (keep) {
 		T_PATTERN(keep, BSZ, SEED_ROOT, "mapping kept after revoke");
@@ -137,9 +137,9 @@ static int grantee(struct grant_pipes *p)
 	}
 	/* no new REMAP count on the REMAP it still holds; UNMAP works */
 	if (held) {
-		T_ERR(mmz_remap(fd, root_phys, 1, &rm), EACCES);
+		T_ERR(t_remap(fd, root_phys, 1, &rm), EACCES);
 		T_PATTERN(held, BSZ, SEED_ROOT, "REMAP kept after revoke");
-		T_OK(mmz_unmap(fd, root_phys));
+		T_OK(t_unmap(fd, root_phys));
 	}
 	close(fd);
 	return t_result();
@@ -220,7 +220,7 @@ static int nobody_owner(void *arg)
 	if (t_drop_root())
 		return t_result();
 	fd = t_open(0);
-	if (!T_OK(mmz_alloc(fd, c->z->name, "owned", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, c->z->name, "owned", BSZ, 0, &phys)))
 		return t_result();
 	if (T_OK(t_mmap(fd, phys, BSZ, (void **)&va))) {
 		t_fill(va, BSZ, SEED_USER);
@@ -242,7 +242,7 @@ static int nobody_owner(void *arg)
 	if (write(c->to_root, &phys, sizeof(phys)) != sizeof(phys))
 		t_fail("pipe write: %s", strerror(errno));
 	t_wait_byte(c->from_root);
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 	close(fd);
 	return t_result();
 }
@@ -372,7 +372,7 @@ static int root_other(void *arg)
 		T_PATTERN(va, BSZ, SEED_ROOT, "root, other process");
 		munmap(va, BSZ);
 	}
-	T_ERR(mmz_free(fd, root_phys), EPERM);
+	T_ERR(t_free(fd, root_phys), EPERM);
 	T_ERR(t_share(fd, root_phys, getpid(), 0), EPERM);
 	close(fd);
 	return t_result();
@@ -404,7 +404,7 @@ int main(void)
 	if (mode < 0)
 		return t_result();
 
-	if (T_OK(mmz_alloc(fd, z->name, "rootblk", BSZ, 0, &root_phys)) &&
+	if (T_OK(t_alloc(fd, z->name, "rootblk", BSZ, 0, &root_phys)) &&
 	    T_OK(t_mmap(fd, root_phys, BSZ, (void **)&va))) {
 		t_fill(va, BSZ, SEED_ROOT);
 		T_CHILD(stranger, (void *)z);
@@ -412,7 +412,7 @@ int main(void)
 		T_CHILD(root_other, NULL);
 		test_share_errors(fd);
 		munmap(va, BSZ);
-		T_OK(mmz_free(fd, root_phys));
+		T_OK(t_free(fd, root_phys));
 	}
 	test_nobody_owner(fd, z);
 

@@ -28,7 +28,7 @@ static void check_type(int fd, void *va, int want, const char *what)
 {
 	struct mmb_info mi;
 
-	if (T_OK(mmz_virt2phys(fd, va, &mi)))
+	if (T_OK(t_virt2phys(fd, va, &mi)))
 		T_TRUE((mi.flags & 1) == (unsigned long)want,
 		       "%s: VIRT_GET_PHYS cached bit %lu, expected %d", what,
 		       (unsigned long)(mi.flags & 1), want);
@@ -41,27 +41,27 @@ static void test_both_types(int fd, int first)
 	void *a = NULL, *b = NULL, *c = NULL;
 	unsigned long phys;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "alias", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "alias", BSZ, 0, &phys)))
 		goto out;
-	if (!T_OK(mmz_remap(fd, phys, first, &a)))
+	if (!T_OK(t_remap(fd, phys, first, &a)))
 		goto out_free;
 	check_type(fd, a, first, "first REMAP");
 	/* the other type: a plain mmap of an O_SYNC fd, or a cached REMAP */
 	if (first ? T_OK(t_mmap(fd2, phys, BSZ, &b)) :
-		    T_OK(mmz_remap(fd3, phys, 1, &b)))
+		    T_OK(t_remap(fd3, phys, 1, &b)))
 		check_type(fd, b, expect_cached(!first, first), "second");
 	/* the same fd keeps the vendor's rule: one type per fd */
-	T_ERR(mmz_remap(fd, phys, !first, &c), EINVAL);
+	T_ERR(t_remap(fd, phys, !first, &c), EINVAL);
 	t_fill(a, BSZ, 60 + first);
 	if (b)
 		T_PATTERN(b, BSZ, 60 + first, "through the other mapping");
 	if (b && first)
 		munmap(b, BSZ);
 	else if (b)
-		T_OK(mmz_unmap(fd3, phys));
-	T_OK(mmz_unmap(fd, phys));
+		T_OK(t_unmap(fd3, phys));
+	T_OK(t_unmap(fd, phys));
 out_free:
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 out:
 	close(fd2);
 	close(fd3);
@@ -98,10 +98,10 @@ static void test_pipeline(int fd)
 	struct t_paused peer;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "pipeline", BSZ, 0, &a.phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "pipeline", BSZ, 0, &a.phys)))
 		return;
-	if (!T_OK(mmz_remap(fd, a.phys, 1, &va))) {
-		mmz_free(fd, a.phys);
+	if (!T_OK(t_remap(fd, a.phys, 1, &va))) {
+		t_free(fd, a.phys);
 		return;
 	}
 	t_fill(va, BSZ, 70);
@@ -112,8 +112,8 @@ static void test_pipeline(int fd)
 	/* clean + invalidate, then read what the peer wrote */
 	T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, a.phys));
 	T_PATTERN(va, BSZ, 71, "the peer's answer");
-	T_OK(mmz_unmap(fd, a.phys));
-	T_OK(mmz_free(fd, a.phys));
+	T_OK(t_unmap(fd, a.phys));
+	T_OK(t_free(fd, a.phys));
 	T_PROC_BLOCK(a.phys, 0);
 }
 

@@ -45,9 +45,9 @@ static void alloc_checked(int fd, const struct tzone *z, unsigned long size,
 	int i, r;
 
 	if (cmd == 0)
-		r = mmz_alloc(fd, z->name, "align", size, align, &phys);
+		r = t_alloc(fd, z->name, "align", size, align, &phys);
 	else
-		r = mmz_alloc_v2(fd, z->name, "align", size, align,
+		r = t_alloc_v2(fd, z->name, "align", size, align,
 				 cmd == 1 ? MMZ_ALLOC_LOW_TO_HIGH :
 				 MMZ_ALLOC_HIGH_TO_LOW, &phys);
 	if (r) {
@@ -60,7 +60,7 @@ static void alloc_checked(int fd, const struct tzone *z, unsigned long size,
 	T_TRUE(phys >= z->phys && phys + size <= t_zone_end(z),
 	       "%s align 0x%lx: block 0x%lx+0x%lx outside zone %s", how,
 	       align, phys, size, z->name);
-	if (T_OK(mmz_attr(fd, phys, &mi))) {
+	if (T_OK(t_attr(fd, phys, &mi))) {
 		T_EQ(mi.phys_addr, phys);
 		T_EQ(mi.align, ra);
 	}
@@ -79,7 +79,7 @@ static void alloc_checked(int fd, const struct tzone *z, unsigned long size,
 static void free_all(int fd)
 {
 	while (nblocks)
-		T_OK(mmz_free(fd, blocks[--nblocks].phys));
+		T_OK(t_free(fd, blocks[--nblocks].phys));
 }
 
 /* Every align through every command, all blocks live at once. */
@@ -105,22 +105,22 @@ static void test_exact(int fd, const struct tzone *z)
 	for (i = 0; i < NALIGN; i++) {
 		ra = rounded(aligns[i]);
 		t_settle(fd);
-		if (T_OK(mmz_alloc_v2(fd, z->name, "lo", size, aligns[i],
+		if (T_OK(t_alloc_v2(fd, z->name, "lo", size, aligns[i],
 				      MMZ_ALLOC_LOW_TO_HIGH, &phys))) {
 			want = (z->phys + ra - 1) / ra * ra;
 			T_TRUE(phys == want, "LOW_TO_HIGH align 0x%lx in "
 			       "empty %s: phys 0x%lx, expected 0x%lx",
 			       aligns[i], z->name, phys, want);
-			T_OK(mmz_free(fd, phys));
+			T_OK(t_free(fd, phys));
 		}
 		t_settle(fd);
-		if (T_OK(mmz_alloc_v2(fd, z->name, "hi", size, aligns[i],
+		if (T_OK(t_alloc_v2(fd, z->name, "hi", size, aligns[i],
 				      MMZ_ALLOC_HIGH_TO_LOW, &phys))) {
 			want = (t_zone_end(z) - size) / ra * ra;
 			T_TRUE(phys == want, "HIGH_TO_LOW align 0x%lx in "
 			       "empty %s: phys 0x%lx, expected 0x%lx",
 			       aligns[i], z->name, phys, want);
-			T_OK(mmz_free(fd, phys));
+			T_OK(t_free(fd, phys));
 		}
 	}
 }
@@ -132,10 +132,10 @@ static void test_unplaceable(int fd, const struct tzone *z)
 	unsigned long odd = 0xbffff000UL;
 
 	if (z->phys && t_zone_end(z) <= odd)
-		T_ERR(mmz_alloc(fd, z->name, "none", T_PAGE, odd, NULL),
+		T_ERR(t_alloc(fd, z->name, "none", T_PAGE, odd, NULL),
 		      ENOMEM);
 	/* its rounding passes the caller's word (or is 4 GiB for ILP32) */
-	T_ERR(mmz_alloc(fd, z->name, "none", T_PAGE, ~0UL, NULL), ENOMEM);
+	T_ERR(t_alloc(fd, z->name, "none", T_PAGE, ~0UL, NULL), ENOMEM);
 }
 
 int main(void)

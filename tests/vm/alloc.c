@@ -24,10 +24,10 @@ static void test_placement(int fd, const struct tzone *z)
 	struct mmb_info mi;
 	unsigned long a, b;
 
-	if (!T_OK(mmz_alloc(fd, z->name, "odd", 5000, 0, &a)))
+	if (!T_OK(t_alloc(fd, z->name, "odd", 5000, 0, &a)))
 		return;
 	T_EQ(a % T_PAGE, 0);
-	if (T_OK(mmz_attr(fd, a, &mi))) {
+	if (T_OK(t_attr(fd, a, &mi))) {
 		T_EQ(mi.phys_addr, a);
 		T_EQ(mi.size, 2 * T_PAGE);
 		T_TRUE(!strcmp(mi.mmb_name, "odd"), "ATTR name \"%.16s\"",
@@ -40,26 +40,26 @@ static void test_placement(int fd, const struct tzone *z)
 	}
 
 	/* 1 MiB alignment, with the zone start already taken */
-	if (T_OK(mmz_alloc(fd, z->name, "al1m", 64 << 10, 1 << 20, &b))) {
+	if (T_OK(t_alloc(fd, z->name, "al1m", 64 << 10, 1 << 20, &b))) {
 		T_TRUE(b % (1 << 20) == 0, "align 1M: phys 0x%lx", b);
 		T_TRUE(in_zone(z, b, 64 << 10), "align 1M: phys 0x%lx", b);
-		T_OK(mmz_free(fd, b));
+		T_OK(t_free(fd, b));
 	}
 	/* an alignment below the page means the page */
-	if (T_OK(mmz_alloc(fd, z->name, "al2", T_PAGE, 2, &b))) {
+	if (T_OK(t_alloc(fd, z->name, "al2", T_PAGE, 2, &b))) {
 		T_EQ(b % T_PAGE, 0);
-		T_OK(mmz_free(fd, b));
+		T_OK(t_free(fd, b));
 	}
-	T_OK(mmz_free(fd, a));
+	T_OK(t_free(fd, a));
 
 	/* empty mmz_name without anony=1: every zone in order, first fits */
-	if (T_OK(mmz_alloc(fd, "", "anyzone", T_PAGE, 0, &b))) {
+	if (T_OK(t_alloc(fd, "", "anyzone", T_PAGE, 0, &b))) {
 		const struct tzone *first = t_zone_at(0);
 
 		T_TRUE(in_zone(first, b, T_PAGE),
 		       "empty zone name: phys 0x%lx not in first zone %s", b,
 		       first->name);
-		T_OK(mmz_free(fd, b));
+		T_OK(t_free(fd, b));
 	}
 }
 
@@ -70,10 +70,10 @@ static void test_direction(int fd, const struct tzone *z)
 	const unsigned long sz = 1 << 20;
 
 	t_settle(fd);
-	if (!T_OK(mmz_alloc_v2(fd, z->name, "l2h", sz, 0,
+	if (!T_OK(t_alloc_v2(fd, z->name, "l2h", sz, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &lo)))
 		return;
-	if (T_OK(mmz_alloc_v2(fd, z->name, "h2l", sz, 0,
+	if (T_OK(t_alloc_v2(fd, z->name, "h2l", sz, 0,
 			      MMZ_ALLOC_HIGH_TO_LOW, &hi))) {
 		T_TRUE(hi > lo, "HIGH_TO_LOW 0x%lx not above LOW_TO_HIGH 0x%lx",
 		       hi, lo);
@@ -86,9 +86,9 @@ static void test_direction(int fd, const struct tzone *z)
 			       "blocks 0x%lx, 0x%lx outside zone %s", lo, hi,
 			       z->name);
 		}
-		T_OK(mmz_free(fd, hi));
+		T_OK(t_free(fd, hi));
 	}
-	T_OK(mmz_free(fd, lo));
+	T_OK(t_free(fd, lo));
 }
 
 static void test_refusals(int fd, const struct tzone *z)
@@ -96,14 +96,14 @@ static void test_refusals(int fd, const struct tzone *z)
 	struct mmb_info mi;
 	unsigned long phys;
 
-	T_ERR(mmz_alloc(fd, z->name, "zero", 0, 0, NULL), EINVAL);
+	T_ERR(t_alloc(fd, z->name, "zero", 0, 0, NULL), EINVAL);
 	/* page rounding overflows */
 	if (sizeof(long) == 8) {
-		T_ERR(mmz_alloc(fd, z->name, "ovf", ~0UL, 0, NULL), EINVAL);
-		T_ERR(mmz_alloc(fd, z->name, "ovf", ~0UL - T_PAGE + 2, 0,
+		T_ERR(t_alloc(fd, z->name, "ovf", ~0UL, 0, NULL), EINVAL);
+		T_ERR(t_alloc(fd, z->name, "ovf", ~0UL - T_PAGE + 2, 0,
 				NULL), EINVAL);
 		/* page aligned, far bigger than any zone */
-		T_ERR(mmz_alloc(fd, z->name, "huge", 1UL << (sizeof(long) *
+		T_ERR(t_alloc(fd, z->name, "huge", 1UL << (sizeof(long) *
 							      8 - 1), 0,
 				NULL), ENOMEM);
 	} else {
@@ -112,19 +112,19 @@ static void test_refusals(int fd, const struct tzone *z)
 		 * depends on which unsigned long rounds it; docs/ABI.md does
 		 * not say, so both answers are refusals we accept.
 		 */
-		int r = mmz_alloc(fd, z->name, "ovf", ~0UL, 0, NULL);
+		int r = t_alloc(fd, z->name, "ovf", ~0UL, 0, NULL);
 
 		T_TRUE(r == -EINVAL || r == -ENOMEM,
 		       "size ~0UL (ILP32): expected EINVAL or ENOMEM, got %s",
 		       t_errname(r));
-		T_ERR(mmz_alloc(fd, z->name, "huge", 1UL << 31, 0, NULL),
+		T_ERR(t_alloc(fd, z->name, "huge", 1UL << 31, 0, NULL),
 		      ENOMEM);
 	}
-	T_ERR(mmz_alloc(fd, z->name, "big", z->size + T_PAGE, 0, NULL),
+	T_ERR(t_alloc(fd, z->name, "big", z->size + T_PAGE, 0, NULL),
 	      ENOMEM);
 	/* any align is rounded up, as the vendor does (align.c) */
-	T_ERR(mmz_alloc_v2(fd, z->name, "ord2", T_PAGE, 0, 2, NULL), EINVAL);
-	T_ERR(mmz_alloc(fd, "no-such-zone", "nz", T_PAGE, 0, NULL), ENOENT);
+	T_ERR(t_alloc_v2(fd, z->name, "ord2", T_PAGE, 0, 2, NULL), EINVAL);
+	T_ERR(t_alloc(fd, "no-such-zone", "nz", T_PAGE, 0, NULL), ENOENT);
 
 	/* names without a NUL are cut, not refused (names.c) */
 	t_info(&mi, NULL, "nn", T_PAGE, 0);
@@ -135,11 +135,11 @@ static void test_refusals(int fd, const struct tzone *z)
 	t_info(&mi, z->name, "abcdefghijklmno", T_PAGE, 0);
 	if (T_OK(t_ioctl(fd, IOC_MMB_ALLOC, &mi))) {
 		phys = mi.phys_addr;
-		if (T_OK(mmz_attr(fd, phys, &mi)))
+		if (T_OK(t_attr(fd, phys, &mi)))
 			T_TRUE(!strcmp(mi.mmb_name, "abcdefghijklmno"),
 			       "15-char name came back as \"%.16s\"",
 			       mi.mmb_name);
-		T_OK(mmz_free(fd, phys));
+		T_OK(t_free(fd, phys));
 	}
 }
 
@@ -197,8 +197,8 @@ static void test_unknown_ioctls(int fd)
 	T_ERR(t_ioctl(fd, _IO('q', 1), NULL), ENOTTY);
 	t_info(&mi, "", "other", T_PAGE, 0);
 	if (!T_ERR(t_ioctl(fd, other, &mi), ENOTTY) &&
-	    mmz_attr(fd, mi.phys_addr, &mi) == 0)
-		mmz_free(fd, mi.phys_addr);	/* do not leak it */
+	    t_attr(fd, mi.phys_addr, &mi) == 0)
+		t_free(fd, mi.phys_addr);	/* do not leak it */
 }
 
 /* Blocks are zeroed: dirty one, free it, get the same range back. */
@@ -209,19 +209,19 @@ static void test_zeroed(int fd, const struct tzone *z)
 	void *va = NULL;
 
 	t_settle(fd);
-	if (!T_OK(mmz_alloc_v2(fd, z->name, "zero1", sz, 0,
+	if (!T_OK(t_alloc_v2(fd, z->name, "zero1", sz, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &a)))
 		return;
-	if (T_OK(mmz_remap(fd, a, 0, &va))) {
+	if (T_OK(t_remap(fd, a, 0, &va))) {
 		T_ZERO(va, sz, "new block via USER_REMAP");
 		t_fill(va, sz, 7);
 		T_PATTERN(va, sz, 7, "written block");
-		T_OK(mmz_unmap(fd, a));
+		T_OK(t_unmap(fd, a));
 	}
-	T_OK(mmz_free(fd, a));
+	T_OK(t_free(fd, a));
 	t_settle(fd);
 
-	if (!T_OK(mmz_alloc_v2(fd, z->name, "zero2", sz, 0,
+	if (!T_OK(t_alloc_v2(fd, z->name, "zero2", sz, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &b)))
 		return;
 	T_TRUE(a == b, "same request in the same empty zone: phys 0x%lx, "
@@ -230,11 +230,11 @@ static void test_zeroed(int fd, const struct tzone *z)
 		T_ZERO(va, sz, "reallocated block via mmap");
 		munmap(va, sz);
 	}
-	if (T_OK(mmz_remap(fd, b, 1, &va))) {
+	if (T_OK(t_remap(fd, b, 1, &va))) {
 		T_ZERO(va, sz, "reallocated block via USER_REMAP_CACHED");
-		T_OK(mmz_unmap(fd, b));
+		T_OK(t_unmap(fd, b));
 	}
-	T_OK(mmz_free(fd, b));
+	T_OK(t_free(fd, b));
 }
 
 int main(void)

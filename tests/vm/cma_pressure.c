@@ -98,19 +98,19 @@ int main(void)
 
 	fd = t_open(0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (T_OK(mmz_alloc(fd, z->name, "pressure", BIG, 0, &phys))) {
+	if (T_OK(t_alloc(fd, z->name, "pressure", BIG, 0, &phys))) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ms = (t1.tv_sec - t0.tv_sec) * 1e3 +
 		     (t1.tv_nsec - t0.tv_nsec) / 1e6;
 		printf("cma 64M under pressure: %.0f ms\n", ms);
 		T_TRUE(phys >= z->phys && phys + BIG <= t_zone_end(z),
 		       "block 0x%lx outside zone %s", phys, z->name);
-		if (T_OK(mmz_remap(fd, phys, 1, (void **)&va))) {
+		if (T_OK(t_remap(fd, phys, 1, (void **)&va))) {
 			T_ZERO(va, BIG, "64 MiB block under pressure");
-			T_OK(mmz_unmap(fd, phys));
+			T_OK(t_unmap(fd, phys));
 		}
 		printf("CmaFree with the block: %ld kB\n", meminfo("CmaFree"));
-		T_OK(mmz_free(fd, phys));
+		T_OK(t_free(fd, phys));
 	}
 	close(fd);
 	close(ffd);

@@ -74,11 +74,11 @@ static void check_round_trip(int fd)
 	void *va;
 	unsigned int i;
 
-	if (!T_OK(mmz_alloc(fd, z->name, "compat", 3 * T_PAGE, 1UL << 16,
+	if (!T_OK(t_alloc(fd, z->name, "compat", 3 * T_PAGE, 1UL << 16,
 			    &phys)))
 		return;
 	T_EQ(phys % (1UL << 16), 0);
-	if (!T_OK(mmz_remap(fd, phys, 1, &va)))
+	if (!T_OK(t_remap(fd, phys, 1, &va)))
 		goto out;
 	memset(&g, 0xa5, sizeof(g));
 	memset(&g.mi, 0, sizeof(g.mi));
@@ -111,10 +111,10 @@ static void check_round_trip(int fd)
 			       sizeof(g.mi));
 			break;
 		}
-	T_OK(mmz_flush_dirty(fd, phys + T_PAGE, (char *)va + T_PAGE, T_PAGE));
-	T_OK(mmz_unmap(fd, phys));
+	T_OK(t_flush_dirty(fd, phys + T_PAGE, (char *)va + T_PAGE, T_PAGE));
+	T_OK(t_unmap(fd, phys));
 out:
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 int main(int argc, char **argv)

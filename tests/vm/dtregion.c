@@ -109,20 +109,20 @@ int main(int argc, char **argv)
 		struct mmb_info mi;
 		void *va;
 
-		if (!T_OK(mmz_alloc(fd, zone, "dtregion", BLK, 0, &phys[n])))
+		if (!T_OK(t_alloc(fd, zone, "dtregion", BLK, 0, &phys[n])))
 			break;
-		if (T_OK(mmz_attr(fd, phys[n], &mi)))
+		if (T_OK(t_attr(fd, phys[n], &mi)))
 			T_TRUE(in_area(lo, size, mi.phys_addr, mi.size),
 			       "ATTR: block 0x%lx+0x%lx outside 0x%lx+0x%lx",
 			       (unsigned long)mi.phys_addr,
 			       (unsigned long)mi.size, lo, size);
 		/* uncached: what the device would see */
-		if (T_OK(mmz_remap(fd, phys[n], 0, &va))) {
+		if (T_OK(t_remap(fd, phys[n], 0, &va))) {
 			T_TRUE(all_zero(va, BLK), "block 0x%lx not zeroed",
 			       phys[n]);
 			t_fill(va, BLK, n + 1);
 			T_EQ(t_verify(va, BLK, n + 1), -1);
-			T_OK(mmz_unmap(fd, phys[n]));
+			T_OK(t_unmap(fd, phys[n]));
 		}
 		n++;
 	}
@@ -145,11 +145,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		void *va;
 
-		if (T_OK(mmz_remap(fd, phys[i], 1, &va))) {
+		if (T_OK(t_remap(fd, phys[i], 1, &va))) {
 			T_EQ(t_verify(va, BLK, i + 1), -1);
-			T_OK(mmz_unmap(fd, phys[i]));
+			T_OK(t_unmap(fd, phys[i]));
 		}
-		T_OK(mmz_free(fd, phys[i]));
+		T_OK(t_free(fd, phys[i]));
 	}
 	printf("%d blocks of 8 MiB in zone %s at 0x%lx..0x%lx, cma/%s/used +%ld pages\n",
 	       n, zone, lo, lo + size - 1, area, used1 - used0);

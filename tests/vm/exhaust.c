@@ -23,7 +23,7 @@ static void check_zone_info(int fd, const struct tzone *z, unsigned long used,
 {
 	struct mmz_zone_info zi;
 
-	if (!T_OK(mmz_zone_info(fd, z->name, &zi)))
+	if (!T_OK(t_zone_info(fd, z->name, &zi)))
 		return;
 	T_EQ(zi.phys, z->phys);
 	T_EQ(zi.size, z->size);
@@ -62,7 +62,7 @@ int main(void)
 	}
 	check_zone_info(fd, z, 0, 0);
 	while (n < MAXBLK) {
-		r = mmz_alloc(fd, z->name, "fill", BSZ, 0, &phys[n]);
+		r = t_alloc(fd, z->name, "fill", BSZ, 0, &phys[n]);
 		if (r)
 			break;
 		n++;
@@ -70,7 +70,7 @@ int main(void)
 	T_TRUE(r == -ENOMEM, "filling: expected ENOMEM after %lu blocks, got %s",
 	       want, t_errname(r));
 	T_EQ(n, want);
-	T_ERR(mmz_alloc(fd, z->name, "page", T_PAGE, 0, &extra), ENOMEM);
+	T_ERR(t_alloc(fd, z->name, "page", T_PAGE, 0, &extra), ENOMEM);
 
 	qsort(phys, n, sizeof(phys[0]), cmp_ul);
 	for (i = 0; i < n; i++) {
@@ -87,17 +87,17 @@ int main(void)
 
 	/* free every other block first, then the rest: merging both ways */
 	for (i = 0; i < n; i += 2)
-		T_OK(mmz_free(fd, phys[i]));
+		T_OK(t_free(fd, phys[i]));
 	for (i = 1; i < n; i += 2)
-		T_OK(mmz_free(fd, phys[i]));
+		T_OK(t_free(fd, phys[i]));
 
 	T_EQ(t_proc_mmb_count(), 0);
 	check_zone_info(fd, z, 0, 0);
 
 	/* and the whole zone fits in one block again */
-	if (T_OK(mmz_alloc(fd, z->name, "whole", z->size, 0, &extra))) {
+	if (T_OK(t_alloc(fd, z->name, "whole", z->size, 0, &extra))) {
 		T_EQ(extra, z->phys);
-		T_OK(mmz_free(fd, extra));
+		T_OK(t_free(fd, extra));
 	}
 	close(fd);
 	return t_result();

@@ -26,7 +26,7 @@ int main(void)
 	char *va = NULL, *ova = NULL;
 	int fd = t_open(0);
 
-	if (!T_OK(mmz_alloc(fd, z->name, "flush", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, z->name, "flush", BSZ, 0, &phys)))
 		return t_result();
 
 	T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, phys));
@@ -39,45 +39,45 @@ int main(void)
 	T_ERR(test_cache(fd, unknown), ENOENT);
 
 	/* not mapped by this fd: no virtual range can match */
-	T_ERR(mmz_flush_dirty(fd, phys, &other, T_PAGE), EINVAL);
+	T_ERR(t_flush_dirty(fd, phys, &other, T_PAGE), EINVAL);
 
-	if (T_OK(mmz_remap(fd, phys, 1, (void **)&va))) {
+	if (T_OK(t_remap(fd, phys, 1, (void **)&va))) {
 		t_fill(va, BSZ, 31);
-		T_OK(mmz_flush_dirty(fd, phys + T_PAGE, va + T_PAGE,
+		T_OK(t_flush_dirty(fd, phys + T_PAGE, va + T_PAGE,
 				     2 * T_PAGE));
-		T_OK(mmz_flush_dirty(fd, phys, va, BSZ));
-		T_OK(mmz_flush_dirty(fd, phys + 100, va + 100, 50));
-		T_OK(mmz_flush_dirty(fd, phys + BSZ - 1, va + BSZ - 1, 1));
+		T_OK(t_flush_dirty(fd, phys, va, BSZ));
+		T_OK(t_flush_dirty(fd, phys + 100, va + 100, 50));
+		T_OK(t_flush_dirty(fd, phys + BSZ - 1, va + BSZ - 1, 1));
 
-		T_ERR(mmz_flush_dirty(fd, phys + T_PAGE, va + 2 * T_PAGE,
+		T_ERR(t_flush_dirty(fd, phys + T_PAGE, va + 2 * T_PAGE,
 				      T_PAGE), EINVAL);
-		T_ERR(mmz_flush_dirty(fd, phys, va + T_PAGE, T_PAGE), EINVAL);
-		T_ERR(mmz_flush_dirty(fd, phys, (char *)&other, T_PAGE),
+		T_ERR(t_flush_dirty(fd, phys, va + T_PAGE, T_PAGE), EINVAL);
+		T_ERR(t_flush_dirty(fd, phys, (char *)&other, T_PAGE),
 		      EINVAL);
-		T_ERR(mmz_flush_dirty(fd, phys + BSZ - T_PAGE,
+		T_ERR(t_flush_dirty(fd, phys + BSZ - T_PAGE,
 				      va + BSZ - T_PAGE, 2 * T_PAGE), EINVAL);
-		T_ERR(mmz_flush_dirty(fd, phys, va, BSZ + 1), EINVAL);
-		T_ERR(mmz_flush_dirty(fd, phys + T_PAGE, va + T_PAGE,
+		T_ERR(t_flush_dirty(fd, phys, va, BSZ + 1), EINVAL);
+		T_ERR(t_flush_dirty(fd, phys + T_PAGE, va + T_PAGE,
 				      ~0UL - T_PAGE), EINVAL);
-		T_ERR(mmz_flush_dirty(fd, phys, va, 0), EINVAL);
-		T_ERR(mmz_flush_dirty(fd, unknown, va, T_PAGE), EINVAL);
+		T_ERR(t_flush_dirty(fd, phys, va, 0), EINVAL);
+		T_ERR(t_flush_dirty(fd, unknown, va, T_PAGE), EINVAL);
 		T_PATTERN(va, BSZ, 31u, "block after flushes");
 
 		/* a second block's mapping does not match the first block */
-		if (T_OK(mmz_alloc(fd, z->name, "flush2", BSZ, 0, &other))) {
-			if (T_OK(mmz_remap(fd, other, 1, (void **)&ova))) {
-				T_OK(mmz_flush_dirty(fd, other, ova, BSZ));
-				T_ERR(mmz_flush_dirty(fd, phys, ova, T_PAGE),
+		if (T_OK(t_alloc(fd, z->name, "flush2", BSZ, 0, &other))) {
+			if (T_OK(t_remap(fd, other, 1, (void **)&ova))) {
+				T_OK(t_flush_dirty(fd, other, ova, BSZ));
+				T_ERR(t_flush_dirty(fd, phys, ova, T_PAGE),
 				      EINVAL);
-				T_ERR(mmz_flush_dirty(fd, other, va, T_PAGE),
+				T_ERR(t_flush_dirty(fd, other, va, T_PAGE),
 				      EINVAL);
-				T_OK(mmz_unmap(fd, other));
+				T_OK(t_unmap(fd, other));
 			}
-			T_OK(mmz_free(fd, other));
+			T_OK(t_free(fd, other));
 		}
-		T_OK(mmz_unmap(fd, phys));
+		T_OK(t_unmap(fd, phys));
 	}
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 	T_ERR(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, phys), ENOENT);
 	T_ERR(test_cache(fd, phys), ENOENT);
 	T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, 0));	/* no blocks: fine */

@@ -34,14 +34,14 @@ static int child_inherit(void *p)
 	struct mmb_info mi;
 
 	T_PATTERN(a->va, BSZ, a->seed, "inherited mapping");
-	if (T_OK(mmz_virt2phys(a->fd, a->va + T_PAGE + 4, &mi))) {
+	if (T_OK(t_virt2phys(a->fd, a->va + T_PAGE + 4, &mi))) {
 		T_EQ(mi.phys_addr, (a->phys + T_PAGE + 4) | a->cached);
 		T_EQ(mi.flags & 1, a->cached);
 	}
 	t_fill(a->va, BSZ, a->seed + 1);
 	/* the copy is a plain mapping: the REMAP count stays the parent's */
 	if (a->remap)
-		T_ERR(mmz_unmap(a->fd, a->phys), EINVAL);
+		T_ERR(t_unmap(a->fd, a->phys), EINVAL);
 	return t_result();
 }
 
@@ -55,11 +55,11 @@ static void test_inherit(int fd, int how)
 				  .remap = how < 2, .seed = 40 + how };
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "forkmap", BSZ, 0, &a.phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "forkmap", BSZ, 0, &a.phys)))
 		return;
-	if (how < 2 ? !T_OK(mmz_remap(fd, a.phys, how, &va)) :
+	if (how < 2 ? !T_OK(t_remap(fd, a.phys, how, &va)) :
 		      !T_OK(t_mmap(fd, a.phys, BSZ, &va))) {
-		mmz_free(fd, a.phys);
+		t_free(fd, a.phys);
 		return;
 	}
 	a.va = va;
@@ -68,10 +68,10 @@ static void test_inherit(int fd, int how)
 	T_PATTERN(a.va, BSZ, a.seed + 1, "the child's writes");
 	/* the child exited without unmapping: only our mapping is left */
 	if (how < 2)
-		T_OK(mmz_unmap(fd, a.phys));
+		T_OK(t_unmap(fd, a.phys));
 	else
 		munmap(va, BSZ);
-	T_OK(mmz_free(fd, a.phys));
+	T_OK(t_free(fd, a.phys));
 	T_PROC_BLOCK(a.phys, 0);
 }
 
@@ -93,18 +93,18 @@ static void test_parent_first(int fd)
 	unsigned long phys;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "forkfirst", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "forkfirst", BSZ, 0, &phys)))
 		return;
-	if (!T_OK(mmz_remap(fd, phys, 1, &va))) {
-		mmz_free(fd, phys);
+	if (!T_OK(t_remap(fd, phys, 1, &va))) {
+		t_free(fd, phys);
 		return;
 	}
 	t_fill(va, BSZ, 50);
 	if (T_TRUE(!t_pause_child(&child, nothing, child_reads_50, va),
 		   "fork: %s", strerror(errno))) {
-		T_OK(mmz_unmap(fd, phys));
+		T_OK(t_unmap(fd, phys));
 		/* the child's copy is not our REMAP */
-		T_OK(mmz_free(fd, phys));
+		T_OK(t_free(fd, phys));
 		T_PROC_BLOCK(phys, 1);
 	}
 	T_EQ(t_release_child(&child), 0);
@@ -122,17 +122,17 @@ static void test_dontfork(int fd)
 	unsigned long phys;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "dontfork", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dontfork", BSZ, 0, &phys)))
 		return;
-	if (!T_OK(mmz_remap(fd, phys, 0, &va))) {
-		mmz_free(fd, phys);
+	if (!T_OK(t_remap(fd, phys, 0, &va))) {
+		t_free(fd, phys);
 		return;
 	}
 	if (T_TRUE(!madvise(va, BSZ, MADV_DONTFORK), "MADV_DONTFORK: %s",
 		   strerror(errno)))
 		T_EQ(t_child(child_touch, va), 128 + SIGSEGV);
-	T_OK(mmz_unmap(fd, phys));
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_unmap(fd, phys));
+	T_OK(t_free(fd, phys));
 	T_PROC_BLOCK(phys, 0);
 }
 

@@ -19,15 +19,15 @@ static void test_plain(int fd)
 {
 	unsigned long phys;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "plain", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "plain", BSZ, 0, &phys)))
 		return;
 	T_PROC_BLOCK(phys, 1);
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 	T_PROC_BLOCK(phys, 0);
-	T_ERR(mmz_free(fd, phys), ENOENT);		/* double free */
-	T_ERR(mmz_free(fd, t_zone_end(zone) - T_PAGE), ENOENT);
-	T_ERR(mmz_free(fd, 0x1000), ENOENT);		/* outside all zones */
-	T_ERR(mmz_free(fd, 0), ENOENT);
+	T_ERR(t_free(fd, phys), ENOENT);		/* double free */
+	T_ERR(t_free(fd, t_zone_end(zone) - T_PAGE), ENOENT);
+	T_ERR(t_free(fd, 0x1000), ENOENT);		/* outside all zones */
+	T_ERR(t_free(fd, 0), ENOENT);
 }
 
 /* Mapped by USER_REMAP: FREE is EBUSY, the last UNMAP frees. */
@@ -36,23 +36,23 @@ static void test_delayed_remap(int fd)
 	unsigned long phys;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "dremap", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dremap", BSZ, 0, &phys)))
 		return;
-	if (!T_OK(mmz_remap(fd, phys, 0, &va)) ||
-	    !T_OK(mmz_remap(fd, phys, 0, &va))) {
-		mmz_free(fd, phys);
+	if (!T_OK(t_remap(fd, phys, 0, &va)) ||
+	    !T_OK(t_remap(fd, phys, 0, &va))) {
+		t_free(fd, phys);
 		return;
 	}
 	t_fill(va, BSZ, 3);
-	T_ERR(mmz_free(fd, phys), EBUSY);
+	T_ERR(t_free(fd, phys), EBUSY);
 	T_PROC_BLOCK(phys, 1);
-	T_ERR(mmz_free(fd, phys), EALREADY);
+	T_ERR(t_free(fd, phys), EALREADY);
 	T_PATTERN(va, BSZ, 3, "mapping of a block pending free");
-	T_OK(mmz_unmap(fd, phys));			/* map count 2 -> 1 */
+	T_OK(t_unmap(fd, phys));			/* map count 2 -> 1 */
 	T_PROC_BLOCK(phys, 1);
-	T_OK(mmz_unmap(fd, phys));			/* last: freed now */
+	T_OK(t_unmap(fd, phys));			/* last: freed now */
 	T_PROC_BLOCK(phys, 0);
-	T_ERR(mmz_free(fd, phys), ENOENT);
+	T_ERR(t_free(fd, phys), ENOENT);
 }
 
 /* Mapped by mmap(offset = phys): FREE answers 0, munmap frees. */
@@ -61,24 +61,24 @@ static void test_delayed_mmap(int fd)
 	unsigned long phys;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "dmmap", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dmmap", BSZ, 0, &phys)))
 		return;
 	if (!T_OK(t_mmap(fd, phys, BSZ, &va))) {
-		mmz_free(fd, phys);
+		t_free(fd, phys);
 		return;
 	}
 	/* the vendor counts REMAPs only: the caller sees a free */
-	T_OK(mmz_free(fd, phys));
-	T_ERR(mmz_free(fd, phys), EALREADY);
+	T_OK(t_free(fd, phys));
+	T_ERR(t_free(fd, phys), EALREADY);
 	T_PROC_BLOCK(phys, 1);
 	/* pending: no new mappings by REMAP (nor by mmap: not a live block) */
-	if (!T_ERR(mmz_remap(fd, phys, 0, NULL), ENOENT))
-		mmz_unmap(fd, phys);
+	if (!T_ERR(t_remap(fd, phys, 0, NULL), ENOENT))
+		t_unmap(fd, phys);
 	T_ERR(t_mmap(fd, phys, BSZ, NULL), EINVAL);
 	T_ERR(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys), ENOENT);
 	munmap(va, BSZ);
 	T_PROC_BLOCK(phys, 0);
-	T_ERR(mmz_free(fd, phys), ENOENT);
+	T_ERR(t_free(fd, phys), ENOENT);
 }
 
 /* Referenced: FREE is EBUSY, the last DEC_REF frees. */
@@ -88,18 +88,18 @@ static void test_delayed_ref(int fd)
 
 	T_ERR(t_ioctl_val(fd, IOC_MMB_ADD_REF, t_zone_end(zone) - T_PAGE),
 	      ENOENT);
-	if (!T_OK(mmz_alloc(fd, zone->name, "dref", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "dref", BSZ, 0, &phys)))
 		return;
 	T_ERR(t_ioctl_val(fd, IOC_MMB_DEC_REF, phys), EINVAL);	/* none held */
 	T_OK(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys));
 	T_OK(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys));
-	T_ERR(mmz_free(fd, phys), EBUSY);
-	T_ERR(mmz_free(fd, phys), EALREADY);
+	T_ERR(t_free(fd, phys), EBUSY);
+	T_ERR(t_free(fd, phys), EALREADY);
 	T_OK(t_ioctl_val(fd, IOC_MMB_DEC_REF, phys));
 	T_PROC_BLOCK(phys, 1);
 	T_OK(t_ioctl_val(fd, IOC_MMB_DEC_REF, phys));
 	T_PROC_BLOCK(phys, 0);
-	T_ERR(mmz_free(fd, phys), ENOENT);
+	T_ERR(t_free(fd, phys), ENOENT);
 }
 
 /* A reference held by another fd is dropped when that fd closes. */
@@ -108,12 +108,12 @@ static void test_ref_dropped_on_close(int fd)
 	unsigned long phys;
 	int fd2 = t_open(0);
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "refclose", BSZ, 0, &phys))) {
+	if (!T_OK(t_alloc(fd, zone->name, "refclose", BSZ, 0, &phys))) {
 		close(fd2);
 		return;
 	}
 	T_OK(t_ioctl_val(fd2, IOC_MMB_ADD_REF, phys));
-	T_OK(mmz_free(fd, phys));	/* not the caller's reference */
+	T_OK(t_free(fd, phys));	/* not the caller's reference */
 	T_PROC_BLOCK(phys, 1);
 	close(fd2);
 	T_PROC_BLOCK(phys, 0);
@@ -153,22 +153,22 @@ static void test_free_while_other_maps(int fd)
 	struct t_paused child;
 	unsigned long again;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "othermap", BSZ, 0, &a.phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "othermap", BSZ, 0, &a.phys)))
 		return;
 	if (!T_TRUE(!t_pause_child(&child, child_map, child_check, &a),
 		    "child setup failed")) {
 		T_EQ(t_release_child(&child), 0);
-		mmz_free(fd, a.phys);
+		t_free(fd, a.phys);
 		return;
 	}
-	T_OK(mmz_free(fd, a.phys));
+	T_OK(t_free(fd, a.phys));
 	T_PROC_BLOCK(a.phys, 1);
-	T_ERR(mmz_free(fd, a.phys), EALREADY);
+	T_ERR(t_free(fd, a.phys), EALREADY);
 	/* a new block of the same size lands elsewhere */
-	if (T_OK(mmz_alloc(fd, zone->name, "othermap2", BSZ, 0, &again))) {
+	if (T_OK(t_alloc(fd, zone->name, "othermap2", BSZ, 0, &again))) {
 		T_TRUE(again + BSZ <= a.phys || a.phys + BSZ <= again,
 		       "new block %#lx over the pending %#lx", again, a.phys);
-		T_OK(mmz_free(fd, again));
+		T_OK(t_free(fd, again));
 	}
 	T_EQ(t_release_child(&child), 0);
 	T_PROC_BLOCK(a.phys, 0);
@@ -183,7 +183,7 @@ static int child_free_other(void *p)
 	struct other_arg *a = p;
 	int fd = t_open(0);
 
-	T_ERR(mmz_free(fd, a->phys), EPERM);
+	T_ERR(t_free(fd, a->phys), EPERM);
 	close(fd);
 	return t_result();
 }
@@ -193,7 +193,7 @@ static void test_other_process(int fd)
 {
 	struct other_arg a;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "owned", BSZ, 0, &a.phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "owned", BSZ, 0, &a.phys)))
 		return;
 	T_CHILD(child_free_other, &a);
 	T_PROC_BLOCK(a.phys, 1);
@@ -201,10 +201,10 @@ static void test_other_process(int fd)
 	{
 		int fd2 = t_open(0);
 
-		T_ERR(mmz_free(fd2, a.phys), EPERM);
+		T_ERR(t_free(fd2, a.phys), EPERM);
 		close(fd2);
 	}
-	T_OK(mmz_free(fd, a.phys));
+	T_OK(t_free(fd, a.phys));
 	T_PROC_BLOCK(a.phys, 0);
 }
 

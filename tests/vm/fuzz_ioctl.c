@@ -48,6 +48,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <linux/capability.h>
 
@@ -68,15 +69,16 @@
 enum kind {
 	K_ALLOC, K_ALLOC_V2, K_ATTR, K_FREE, K_REMAP, K_REMAP_C, K_UNMAP,
 	K_V2P, K_TEST_CACHE, K_ADD_REF, K_DEC_REF, K_FLUSH, K_DIRTY,
-	K_VERSION, K_ZONE_INFO, K_BLOCK_INFO, K_EXPORT, K_SHARE, K_CHECK,
-	K_MEMSHARE, K_OTHER, NKIND
+	K_VERSION, K_ZONE_INFO, K_BLOCK_INFO, K_EXPORT, K_IMPORT, K_SHARE,
+	K_CHECK, K_MEMSHARE, K_OTHER, NKIND
 };
 
 static const char *const kind_name[NKIND] = {
 	"ALLOC", "ALLOC_V2", "ATTR", "FREE", "REMAP", "REMAP_CACHED",
 	"UNMAP", "VIRT_GET_PHYS", "TEST_CACHE", "ADD_REF", "DEC_REF",
 	"FLUSH_DCACHE", "FLUSH_DIRTY", "VERSION", "ZONE_INFO", "BLOCK_INFO",
-	"EXPORT_DMABUF", "SHARE", "CHECK", "MEM_SHARE_*", "other",
+	"EXPORT_DMABUF", "IMPORT_DMABUF", "SHARE", "CHECK", "MEM_SHARE_*",
+	"other",
 };
 
 /* struct mmb_info commands, K_ALLOC .. K_TEST_CACHE */
@@ -101,7 +103,8 @@ static const struct {
 	{ IOC_MMB_FLUSH_DCACHE_DIRTY, K_DIRTY },
 	{ MMZ_IOC_VERSION, K_VERSION }, { MMZ_IOC_ZONE_INFO, K_ZONE_INFO },
 	{ MMZ_IOC_BLOCK_INFO, K_BLOCK_INFO },
-	{ MMZ_IOC_EXPORT_DMABUF, K_EXPORT }, { MMZ_IOC_SHARE, K_SHARE },
+	{ MMZ_IOC_EXPORT_DMABUF, K_EXPORT },
+	{ MMZ_IOC_IMPORT_DMABUF, K_IMPORT }, { MMZ_IOC_SHARE, K_SHARE },
 	{ MMZ_IOC_CHECK, K_CHECK },
 };
 #define NKNOWN (sizeof(known_cmds) / sizeof(known_cmds[0]))
@@ -136,6 +139,25 @@ static const struct alt alts[] = {
 #endif
 };
 #define NALT (sizeof(alts) / sizeof(alts[0]))
+
+/*
+ * The layouts served here: the 32-on-64 SDK ones (last in alts[]) only by
+ * a 64-bit kernel's compat path, not by a 32-bit ARM kernel. Set in main().
+ */
+static unsigned int nalt = NALT;
+static bool sdk32on64 = !LP64;
+
+static void alts_init(void)
+{
+	struct utsname u;
+
+	if (LP64 || (!uname(&u) && strstr(u.machine, "64")))
+		return;
+	sdk32on64 = false;
+	for (nalt = 0; nalt < NALT; nalt++)
+		if (strstr(alts[nalt].name, "sdk32on64"))
+			break;
+}
 
 /* struct dirty_area of the 32-on-64 SDK: u64, 4-byte pointer, u64 */
 #define SDK_DIRTY_SIZE	24
@@ -764,7 +786,7 @@ static unsigned long pick_addr(struct fz *f)
 	if (x < 75)
 		return (unsigned long)f->okpage + rbelow(&f->r, T_PAGE);
 	if (x < 80)
-		return (unsigned long)&x;
+		return (unsigned long)__builtin_frame_address(0);	/* the stack */
 	return rv_ulong(f);
 }
 
@@ -1387,8 +1409,8 @@ static void op_mmb(struct fz *f)
 		fd = f->fd[slot];
 	}
 	/* now and then the same request in another vendor layout */
-	if (NALT && rpct(&f->r, 25)) {
-		alt = &alts[rbelow(&f->r, NALT)];
+	if (nalt && rpct(&f->r, 25)) {
+		alt = &alts[rbelow(&f->r, nalt)];
 		if (!alt_has(alt, k))
 			alt = NULL;
 	}
@@ -1744,7 +1766,7 @@ static void op_dirty(struct fz *f)
 	else
 		ex_one(&ex, EINVAL);
 	cmd = IOC_MMB_FLUSH_DCACHE_DIRTY;
-	if (!LP64 && rpct(&f->r, 25)) {
+	if (sdk32on64 && rpct(&f->r, 25)) {
 		/* the 32-on-64 SDK's layout, garbage in the padding */
 		for (i = 0; i < SDK_DIRTY_SIZE; i++)
 			sdk[i] = (unsigned char)rnext(&f->r);
@@ -1981,6 +2003,7 @@ static void op_z(struct fz *f)
 		struct mmz_zone_info zi;
 		struct mmz_block_info bi;
 		struct mmz_export ex;
+		struct mmz_import im;
 		struct mmz_share sh;
 		struct mmz_check ck;
 	} u, out;
@@ -2015,12 +2038,42 @@ static void op_z(struct fz *f)
 		u.bi.phys = rpct(&f->r, 80) ? pick_phys(f) : rnext(&f->r);
 		ex_one(&ex, 0);
 		ex_add(&ex, ENOENT);
-	} else if (x < 60) {
+	} else if (x < 57) {
+		static const __u32 modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
+
 		k = K_EXPORT;
 		cmd = MMZ_IOC_EXPORT_DMABUF;
 		len = sizeof(u.ex);
 		u.ex.phys = pick_phys(f);
-		ex_one(&ex, ENOTTY);
+		u.ex.flags = rpct(&f->r, 85) ?
+			     modes[rbelow(&f->r, 3)] |
+			     (rpct(&f->r, 50) ? O_CLOEXEC : 0) :
+			     (__u32)rnext(&f->r);
+		if ((u.ex.flags & ~(__u32)(O_CLOEXEC | O_ACCMODE)) ||
+		    (u.ex.flags & O_ACCMODE) == O_ACCMODE) {
+			ex_one(&ex, EINVAL);
+		} else {
+			/* no block, a freed one, or not ours to use */
+			ex_one(&ex, 0);
+			ex_add(&ex, ENOENT);
+			ex_add(&ex, EACCES);
+		}
+	} else if (x < 60) {
+		/* no dma-buf here: no fd, or one of another kind */
+		static const int fds[] = { -1, 0, 1, 2, 100000, INT32_MIN };
+
+		k = K_IMPORT;
+		cmd = MMZ_IOC_IMPORT_DMABUF;
+		len = sizeof(u.im);
+		u.im.fd = rpct(&f->r, 50) ? f->fd[rbelow(&f->r, NSLOT)] :
+			  fds[rbelow(&f->r, 6)];
+		u.im.flags = rpct(&f->r, 85) ? 0 : (__u32)rnext(&f->r);
+		if (u.im.flags)
+			ex_one(&ex, EINVAL);
+		else {
+			ex_one(&ex, EBADF);
+			ex_add(&ex, EINVAL);
+		}
 	} else if (x < 92) {
 		k = K_SHARE;
 		cmd = MMZ_IOC_SHARE;
@@ -2064,7 +2117,7 @@ static void op_z(struct fz *f)
 		if (i == f->sh->nproc)	/* a random pid: may exist */
 			ex_any(&ex);
 	}
-	if (k != K_VERSION && k != K_CHECK && k != K_EXPORT) {
+	if (k != K_VERSION && k != K_CHECK) {
 		if (!loc_readable(loc))
 			ex_one(&ex, EFAULT);
 		else if (loc == PL_RO && k != K_SHARE)
@@ -2081,11 +2134,17 @@ static void op_z(struct fz *f)
 		return;
 	memcpy(&out, arg, len);
 	switch (k) {
+	case K_EXPORT:
+		/* the dma-buf holds its block: close it, or the zone stays */
+		if (out.ex.fd < 0 || close(out.ex.fd))
+			fz_fail(f, "EXPORT_DMABUF: fd %d", out.ex.fd);
+		break;
 	case K_VERSION:
 		if (out.v.abi_major != MMZ_ABI_MAJOR ||
 		    out.v.abi_minor < MMZ_ABI_MINOR ||
 		    !(out.v.features & MMZ_FEAT_SHARE) ||
 		    !(out.v.features & MMZ_FEAT_CHECK) ||
+		    !(out.v.features & MMZ_FEAT_DMABUF) ||
 		    !!(out.v.features & MMZ_FEAT_CMA) != f->cma)
 			fz_fail(f, "VERSION: %u.%u features %#llx",
 				out.v.abi_major, out.v.abi_minor,
@@ -2148,7 +2207,7 @@ static bool served(unsigned int cmd)
 	for (i = 0; i < NKNOWN; i++)
 		if ((unsigned int)known_cmds[i].cmd == cmd)
 			return true;
-	for (i = 0; i < NALT; i++) {
+	for (i = 0; i < nalt; i++) {
 		for (j = 0; j <= K_TEST_CACHE - K_ALLOC; j++)
 			if (alt_has(&alts[i], (enum kind)(K_ALLOC + j)) &&
 			    resized(mmb_cmd[j], alts[i].size) == cmd)
@@ -2164,8 +2223,8 @@ static bool served(unsigned int cmd)
 	for (i = 0; i < NSHARE_CMDS; i++)
 		if (cmd == share_cmds[i])
 			return true;
-	return !LP64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
-				       SDK_DIRTY_SIZE);
+	return sdk32on64 && cmd == resized(IOC_MMB_FLUSH_DCACHE_DIRTY,
+					   SDK_DIRTY_SIZE);
 }
 
 static void op_badcmd(struct fz *f)
@@ -3065,6 +3124,7 @@ int main(void)
 	double t0 = now_s();
 	int i, fd, status, ms;
 
+	alts_init();
 	if (!seed) {
 		struct timespec ts;
 

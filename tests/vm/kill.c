@@ -24,9 +24,9 @@ static void child(int wfd)
 	int fd = t_open(0), i;
 
 	for (i = 0; i < NBLK; i++) {
-		if (mmz_alloc(fd, z->name, names[i], sizes[i], 0, &phys[i]))
+		if (t_alloc(fd, z->name, names[i], sizes[i], 0, &phys[i]))
 			_exit(2);
-		if (i < 2 ? mmz_remap(fd, phys[i], i, &va) :
+		if (i < 2 ? t_remap(fd, phys[i], i, &va) :
 			    t_mmap(fd, phys[i], sizes[i], &va))
 			_exit(3);
 		t_fill(va, sizes[i], 40 + i);

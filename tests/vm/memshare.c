@@ -113,7 +113,7 @@ static void test_get_sys_mem(int fd, char *va)
 	T_ERR(share_cmd(fd, V_SHARE_ALL, NULL, 0), EINVAL);
 
 	/* another block, another handle; a freed block's handle is stale */
-	if (!T_OK(mmz_alloc(fd, t_zone_at(0)->name, "other", T_PAGE, 0,
+	if (!T_OK(t_alloc(fd, t_zone_at(0)->name, "other", T_PAGE, 0,
 			    &other)))
 		return;
 	memset(&si, 0, sizeof(si));
@@ -123,7 +123,7 @@ static void test_get_sys_mem(int fd, char *va)
 		T_TRUE(si.mem_handle != handle, "two blocks, one handle");
 	}
 	h2 = si.mem_handle;
-	T_OK(mmz_free(fd, other));
+	T_OK(t_free(fd, other));
 	memset(&si, 0, sizeof(si));
 	si.mem_handle = h2;
 	T_ERR(t_ioctl(fd, V_HANDLE_GET, &si), EINVAL);
@@ -301,14 +301,14 @@ int main(void)
 	mode = t_dev_open_to_all();
 	if (mode < 0)
 		return t_result();
-	if (T_OK(mmz_alloc(fd, t_zone_at(0)->name, "shared", BSZ, 0, &blk)) &&
+	if (T_OK(t_alloc(fd, t_zone_at(0)->name, "shared", BSZ, 0, &blk)) &&
 	    T_OK(t_mmap(fd, blk, BSZ, (void **)&va))) {
 		t_fill(va, BSZ, SEED);
 		test_get_sys_mem(fd, va);
 		if (handle)
 			test_share(fd);
 		munmap(va, BSZ);
-		T_OK(mmz_free(fd, blk));
+		T_OK(t_free(fd, blk));
 		/* the block is gone: so is its handle */
 		T_ERR(share_cmd(fd, V_SHARE_ALL, handle, 0), EINVAL);
 	}

@@ -53,9 +53,9 @@ int main(void)
 	unsigned long a, b, gone;
 	int fd = t_open(0), fd2 = t_open(O_SYNC);
 
-	if (!T_OK(mmz_alloc_v2(fd, z->name, "mbA", BSZ, 0,
+	if (!T_OK(t_alloc_v2(fd, z->name, "mbA", BSZ, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &a)) ||
-	    !T_OK(mmz_alloc_v2(fd, z->name, "mbB", BSZ, 0,
+	    !T_OK(t_alloc_v2(fd, z->name, "mbB", BSZ, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &b)))
 		return t_result();
 	T_EQ(b, a + BSZ);	/* adjacent, so one range can span both */
@@ -101,17 +101,17 @@ int main(void)
 	}
 
 	/* a freed block */
-	if (T_OK(mmz_alloc(fd, z->name, "gone", BSZ, 0, &gone))) {
+	if (T_OK(t_alloc(fd, z->name, "gone", BSZ, 0, &gone))) {
 		T_MAP_OK(fd, gone, BSZ);
-		T_OK(mmz_free(fd, gone));
+		T_OK(t_free(fd, gone));
 		T_MAP_EINVAL(fd, gone, BSZ);
 		T_MAP_EINVAL(fd, gone + T_PAGE, T_PAGE);
 	}
 
-	T_OK(mmz_free(fd, a));
+	T_OK(t_free(fd, a));
 	T_MAP_EINVAL(fd, a, BSZ);
 	T_MAP_OK(fd, b, BSZ);
-	T_OK(mmz_free(fd, b));
+	T_OK(t_free(fd, b));
 	T_MAP_EINVAL(fd, b, BSZ);
 	close(fd2);
 	close(fd);

@@ -25,7 +25,7 @@ static int plain_type(int fd, unsigned long phys, const char *what)
 		t_fail("%s: no mapping", what);
 		return -1;
 	}
-	if (T_OK(mmz_virt2phys(fd, va, &mi)))
+	if (T_OK(t_virt2phys(fd, va, &mi)))
 		type = (int)(mi.flags & 1);
 	munmap(va, BSZ);
 	return type;
@@ -43,8 +43,8 @@ static void remap_once(int fd, unsigned long phys, int cached)
 {
 	void *va = NULL;
 
-	if (T_OK(mmz_remap(fd, phys, cached, &va)))
-		T_OK(mmz_unmap(fd, phys));
+	if (T_OK(t_remap(fd, phys, cached, &va)))
+		T_OK(t_unmap(fd, phys));
 }
 
 static void test_owner(int oflags)
@@ -54,7 +54,7 @@ static void test_owner(int oflags)
 	unsigned long phys;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "mmapmode", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(fd, zone->name, "mmapmode", BSZ, 0, &phys)))
 		goto out;
 	T_TYPE(fd, phys, 0, "allocating fd, never REMAPped");
 	T_TYPE(other, phys, 1, "another fd");
@@ -72,12 +72,12 @@ static void test_owner(int oflags)
 	 * while it holds a REMAP: cached unless O_SYNC (x86: the REMAP's
 	 * write-combine, the type in use)
 	 */
-	if (T_OK(mmz_remap(fd, phys, 0, &va))) {
+	if (T_OK(t_remap(fd, phys, 0, &va))) {
 		T_TYPE(fd, phys, T_ONE_MEMTYPE ? 0 : plain,
 		       "allocating fd holding a REMAP");
-		T_OK(mmz_unmap(fd, phys));
+		T_OK(t_unmap(fd, phys));
 	}
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 out:
 	close(fd);
 	close(other);

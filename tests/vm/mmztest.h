@@ -262,7 +262,7 @@ static inline void t_info(struct mmb_info *mi, const char *zone,
 		       strnlen(zone, sizeof(mi->mmz_name) - 1));
 }
 
-static inline int mmz_alloc(int fd, const char *zone, const char *name,
+static inline int t_alloc(int fd, const char *zone, const char *name,
 			    unsigned long size, unsigned long align,
 			    unsigned long *phys)
 {
@@ -276,7 +276,7 @@ static inline int mmz_alloc(int fd, const char *zone, const char *name,
 	return ret;
 }
 
-static inline int mmz_alloc_v2(int fd, const char *zone, const char *name,
+static inline int t_alloc_v2(int fd, const char *zone, const char *name,
 			       unsigned long size, unsigned long align,
 			       unsigned int order, unsigned long *phys)
 {
@@ -291,14 +291,14 @@ static inline int mmz_alloc_v2(int fd, const char *zone, const char *name,
 	return ret;
 }
 
-static inline int mmz_free(int fd, unsigned long phys)
+static inline int t_free(int fd, unsigned long phys)
 {
 	struct mmb_info mi = { .phys_addr = phys };
 
 	return t_ioctl(fd, IOC_MMB_FREE, &mi);
 }
 
-static inline int mmz_remap(int fd, unsigned long phys, int cached, void **va)
+static inline int t_remap(int fd, unsigned long phys, int cached, void **va)
 {
 	struct mmb_info mi = { .phys_addr = phys };
 	int ret;
@@ -310,28 +310,28 @@ static inline int mmz_remap(int fd, unsigned long phys, int cached, void **va)
 	return ret;
 }
 
-static inline int mmz_unmap(int fd, unsigned long phys)
+static inline int t_unmap(int fd, unsigned long phys)
 {
 	struct mmb_info mi = { .phys_addr = phys };
 
 	return t_ioctl(fd, IOC_MMB_USER_UNMAP, &mi);
 }
 
-static inline int mmz_attr(int fd, unsigned long phys, struct mmb_info *out)
+static inline int t_attr(int fd, unsigned long phys, struct mmb_info *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->phys_addr = phys;
 	return t_ioctl(fd, IOC_MMB_ATTR, out);
 }
 
-static inline int mmz_virt2phys(int fd, const void *va, struct mmb_info *out)
+static inline int t_virt2phys(int fd, const void *va, struct mmb_info *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->mapped = (void *)va;
 	return t_ioctl(fd, IOC_MMB_VIRT_GET_PHYS, out);
 }
 
-static inline int mmz_flush_dirty(int fd, unsigned long phys, void *va,
+static inline int t_flush_dirty(int fd, unsigned long phys, void *va,
 				  unsigned long size)
 {
 	struct dirty_area da = {
@@ -373,7 +373,7 @@ static inline void t_settle(int fd)
 }
 
 /* Zone @name by MMZ_IOC_ZONE_INFO, searching by index. */
-static inline int mmz_zone_info(int fd, const char *name,
+static inline int t_zone_info(int fd, const char *name,
 				struct mmz_zone_info *out)
 {
 	unsigned int i;
@@ -608,7 +608,7 @@ static inline int t_media_mem_equals(const char *want)
 /* ---- end state: everything reclaimed ---- */
 
 /* MMZ_IOC_CHECK into @ck; 0 or -errno. */
-static inline int mmz_check(int fd, struct mmz_check *ck)
+static inline int t_check(int fd, struct mmz_check *ck)
 {
 	memset(ck, 0, sizeof(*ck));
 	return t_ioctl(fd, MMZ_IOC_CHECK, ck);
@@ -661,7 +661,7 @@ static inline int t_leftovers(int fd, int verbose)
 			fprintf(stderr, "%s: %d MMB line(s)\n", MEDIA_MEM, n);
 		bad++;
 	}
-	ret = mmz_check(fd, &ck);
+	ret = t_check(fd, &ck);
 	if (ret || ck.violations || ck.blocks) {
 		if (verbose)
 			fprintf(stderr, "MMZ_IOC_CHECK: %s, %u violation(s), "

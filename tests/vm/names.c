@@ -52,7 +52,7 @@ static void test_block_name(int fd, const struct tzone *z, int v2)
 	if (!T_OK(t_ioctl(fd, v2 ? IOC_MMB_ALLOC_V2 : IOC_MMB_ALLOC, &mi)))
 		return;
 	phys = mi.phys_addr;
-	if (T_OK(mmz_attr(fd, phys, &mi)))
+	if (T_OK(t_attr(fd, phys, &mi)))
 		T_TRUE(!strcmp(mi.mmb_name, "abcdefghijklmno"),
 		       "ATTR name \"%.16s\", expected the first 15",
 		       mi.mmb_name);
@@ -62,7 +62,7 @@ static void test_block_name(int fd, const struct tzone *z, int v2)
 		T_TRUE(!strcmp(bi.name, "abcdefghijklmno"),
 		       "BLOCK_INFO name \"%.16s\"", bi.name);
 	check_proc_name(phys, "abcdefghijklmno");
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 /* Control characters of a cut name still print as '?'. */
@@ -78,10 +78,10 @@ static void test_control_chars(int fd, const struct tzone *z)
 		return;
 	phys = mi.phys_addr;
 	check_proc_name(phys, "ln?|-MMB:?abcde");
-	if (T_OK(mmz_attr(fd, phys, &mi)))
+	if (T_OK(t_attr(fd, phys, &mi)))
 		T_TRUE(!memcmp(mi.mmb_name, "ln\n|-MMB:\x01" "abcde", 16),
 		       "ATTR gives the bytes as given, cut at 15");
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 /* A zone name of 32 characters is cut to 31. */
@@ -106,7 +106,7 @@ static void test_zone_name(int fd)
 
 		T_TRUE(mi.phys_addr - z->phys < z->size,
 		       "block 0x%lx not in zone second", mi.phys_addr);
-		T_OK(mmz_free(fd, mi.phys_addr));
+		T_OK(t_free(fd, mi.phys_addr));
 	}
 
 	/* a zone with a 31-character name: 32 characters select it */
@@ -123,7 +123,7 @@ static void test_zone_name(int fd)
 			T_TRUE(mi.phys_addr - z->phys < z->size,
 			       "block 0x%lx not in zone %s", mi.phys_addr,
 			       z->name);
-			T_OK(mmz_free(fd, mi.phys_addr));
+			T_OK(t_free(fd, mi.phys_addr));
 		}
 	}
 }
@@ -134,7 +134,7 @@ static void test_every_command(int fd, const struct tzone *z)
 	struct mmb_info mi;
 	unsigned long phys;
 
-	if (!T_OK(mmz_alloc(fd, z->name, "every", T_PAGE, 0, &phys)))
+	if (!T_OK(t_alloc(fd, z->name, "every", T_PAGE, 0, &phys)))
 		return;
 	memset(&mi, 0, sizeof(mi));
 	mi.phys_addr = phys;

@@ -49,12 +49,12 @@ int main(void)
 	}
 	fd = t_open(0);
 	fsync_fd = t_open(O_SYNC);
-	if (!T_OK(mmz_alloc(fd, z->name, "odA", BSZ, 0, &pa)) ||
-	    !T_OK(mmz_alloc(fd, z->name, "odB", BSZ, 0, &pb)) ||
-	    !T_OK(mmz_alloc(fd, z->name, "odC", BSZ, 0, &pc)))
+	if (!T_OK(t_alloc(fd, z->name, "odA", BSZ, 0, &pa)) ||
+	    !T_OK(t_alloc(fd, z->name, "odB", BSZ, 0, &pb)) ||
+	    !T_OK(t_alloc(fd, z->name, "odC", BSZ, 0, &pc)))
 		return t_result();
-	if (!T_OK(mmz_remap(fd, pa, 1, (void **)&a)) ||
-	    !T_OK(mmz_remap(fd, pb, 1, (void **)&b)) ||
+	if (!T_OK(t_remap(fd, pa, 1, (void **)&a)) ||
+	    !T_OK(t_remap(fd, pb, 1, (void **)&b)) ||
 	    !T_OK(t_mmap(fsync_fd, pc, BSZ, (void **)&c)))
 		return t_result();
 	t_fill(a, BSZ, 21);
@@ -111,11 +111,11 @@ out:
 	close(ffd);
 	unlink(FILE_PATH);
 	munmap(c, BSZ);
-	T_OK(mmz_unmap(fd, pa));
-	T_OK(mmz_unmap(fd, pb));
-	T_OK(mmz_free(fd, pa));
-	T_OK(mmz_free(fd, pb));
-	T_OK(mmz_free(fd, pc));
+	T_OK(t_unmap(fd, pa));
+	T_OK(t_unmap(fd, pb));
+	T_OK(t_free(fd, pa));
+	T_OK(t_free(fd, pb));
+	T_OK(t_free(fd, pc));
 	close(fsync_fd);
 	close(fd);
 	return t_result();

@@ -36,7 +36,7 @@ static void check_empty(int fd)
 {
 	struct mmz_zone_info zi;
 
-	if (!T_OK(mmz_zone_info(fd, zone->name, &zi)))
+	if (!T_OK(t_zone_info(fd, zone->name, &zi)))
 		return;
 	T_EQ(zi.used, 0);
 	T_EQ(zi.blocks, 0);
@@ -52,7 +52,7 @@ static int fill(int fd, unsigned long bsz, unsigned long *phys, int max)
 {
 	int n = 0, r = 0;
 
-	while (n < max && !(r = mmz_alloc(fd, zone->name, "pz", bsz, 0,
+	while (n < max && !(r = t_alloc(fd, zone->name, "pz", bsz, 0,
 					   &phys[n])))
 		n++;
 	T_TRUE(n == max || r == -ENOMEM, "fill: %s after %d blocks",
@@ -76,7 +76,7 @@ static void fill_write_free_refill(int fd)
 		munmap(va, bsz);
 	}
 	for (i = 0; i < n; i++)
-		T_OK(mmz_free(fd, phys[i]));
+		T_OK(t_free(fd, phys[i]));
 	check_empty(fd);
 
 	/* the zone is full of freed pattern; every new block must be zero */
@@ -87,7 +87,7 @@ static void fill_write_free_refill(int fd)
 			continue;
 		T_ZERO(va, bsz, "refill");
 		munmap(va, bsz);
-		T_OK(mmz_free(fd, phys[i]));
+		T_OK(t_free(fd, phys[i]));
 	}
 	check_empty(fd);
 }
@@ -107,11 +107,11 @@ static void *churn(void *arg)
 
 		k = rand_r(&seed) % MAXLIVE;
 		if (phys[k]) {
-			T_OK(mmz_free(fd, phys[k]));
+			T_OK(t_free(fd, phys[k]));
 			phys[k] = 0;
 			continue;
 		}
-		r = mmz_alloc(fd, zone->name, "churn", sz, 0, &phys[k]);
+		r = t_alloc(fd, zone->name, "churn", sz, 0, &phys[k]);
 		if (r) {
 			/* two threads may fill the zone between them */
 			T_TRUE(r == -ENOMEM, "churn alloc: %s", t_errname(r));
@@ -126,7 +126,7 @@ static void *churn(void *arg)
 	}
 	for (k = 0; k < MAXLIVE; k++)
 		if (phys[k])
-			T_OK(mmz_free(fd, phys[k]));
+			T_OK(t_free(fd, phys[k]));
 	close(fd);
 	return NULL;
 }
@@ -136,21 +136,21 @@ static void reuse_without_prezero(int fd)
 	unsigned long bsz = zone->size / 4, a, b;
 	void *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, zone->name, "a", bsz, 0, &a)))
+	if (!T_OK(t_alloc(fd, zone->name, "a", bsz, 0, &a)))
 		return;
 	if (T_OK(t_mmap(fd, a, bsz, &va))) {
 		t_fill(va, bsz, 7);
 		munmap(va, bsz);
 	}
-	T_OK(mmz_free(fd, a));
-	if (!T_OK(mmz_alloc(fd, zone->name, "b", bsz, 0, &b)))
+	T_OK(t_free(fd, a));
+	if (!T_OK(t_alloc(fd, zone->name, "b", bsz, 0, &b)))
 		return;
 	T_EQ(b, a);
 	if (T_OK(t_mmap(fd, b, bsz, &va))) {
 		T_ZERO(va, bsz, "reused block");
 		munmap(va, bsz);
 	}
-	T_OK(mmz_free(fd, b));
+	T_OK(t_free(fd, b));
 }
 
 int main(void)

@@ -128,7 +128,7 @@ static void check_block_counts(int fd, unsigned long phys)
 	struct mmz_block_info bi;
 	void *va;
 
-	if (!T_OK(mmz_remap(fd, phys, 0, &va)))
+	if (!T_OK(t_remap(fd, phys, 0, &va)))
 		return;
 	T_OK(t_ioctl_val(fd, IOC_MMB_ADD_REF, phys));
 	memset(&bi, 0, sizeof(bi));
@@ -138,12 +138,12 @@ static void check_block_counts(int fd, unsigned long phys)
 		T_EQ(bi.map_count, 1);
 		T_EQ(bi.ref_count, 1);
 	}
-	T_ERR(mmz_free(fd, phys), EBUSY);
+	T_ERR(t_free(fd, phys), EBUSY);
 	memset(&bi, 0, sizeof(bi));
 	bi.phys = phys;
 	if (T_OK(t_ioctl(fd, MMZ_IOC_BLOCK_INFO, &bi)))
 		T_EQ(bi.flags & MMZ_BLOCK_DELAYED_FREE, MMZ_BLOCK_DELAYED_FREE);
-	T_OK(mmz_unmap(fd, phys));
+	T_OK(t_unmap(fd, phys));
 	T_OK(t_ioctl_val(fd, IOC_MMB_DEC_REF, phys));	/* frees it */
 }
 
@@ -154,7 +154,7 @@ static void check_control_name(int fd, const struct tzone *z)
 	unsigned long phys;
 	char line[200], *text;
 
-	if (!T_OK(mmz_alloc(fd, z->name, name, T_PAGE, 0, &phys)))
+	if (!T_OK(t_alloc(fd, z->name, name, T_PAGE, 0, &phys)))
 		return;
 	snprintf(line, sizeof(line), "   |-MMB: phys(0x%08lX, 0x%08lX), "
 		 "kvirt=0x00000000, flags=0x00000000, length=4KB,    "
@@ -163,9 +163,9 @@ static void check_control_name(int fd, const struct tzone *z)
 	T_TRUE(text && strstr(text, line), "%s lacks the line\n%s--- got:\n%s",
 	       MEDIA_MEM, line, text ? text : "(unreadable)");
 	free(text);
-	if (T_OK(mmz_attr(fd, phys, &mi)))
+	if (T_OK(t_attr(fd, phys, &mi)))
 		T_TRUE(!strcmp(mi.mmb_name, name), "ATTR name changed");
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 int main(int argc, char **argv)
@@ -191,11 +191,11 @@ int main(int argc, char **argv)
 	check_version(fd);
 	check_control_name(fd, anon);
 
-	if (!T_OK(mmz_alloc_v2(fd, anon->name, b[0].name, b[0].size, 0,
+	if (!T_OK(t_alloc_v2(fd, anon->name, b[0].name, b[0].size, 0,
 			       MMZ_ALLOC_LOW_TO_HIGH, &b[0].phys)) ||
-	    !T_OK(mmz_alloc_v2(fd, anon->name, b[1].name, b[1].size, 0,
+	    !T_OK(t_alloc_v2(fd, anon->name, b[1].name, b[1].size, 0,
 			       MMZ_ALLOC_HIGH_TO_LOW, &b[1].phys)) ||
-	    !T_OK(mmz_alloc(fd, second->name, b[2].name, b[2].size, 0,
+	    !T_OK(t_alloc(fd, second->name, b[2].name, b[2].size, 0,
 			    &b[2].phys)))
 		return t_result();
 	qsort(b, 3, sizeof(b[0]), cmp_block);
@@ -206,12 +206,12 @@ int main(int argc, char **argv)
 	check_blocks(fd, b, 3);
 
 	/* a fourth, mapped and referenced, then freed through delayed free */
-	if (T_OK(mmz_alloc(fd, second->name, "procTmp", T_PAGE, 0, &extra)))
+	if (T_OK(t_alloc(fd, second->name, "procTmp", T_PAGE, 0, &extra)))
 		check_block_counts(fd, extra);
 	t_media_mem_equals(want);
 
 	for (i = 0; i < 3; i++)
-		T_OK(mmz_free(fd, b[i].phys));
+		T_OK(t_free(fd, b[i].phys));
 	t_media_mem_expected(want, sizeof(want), NULL, 0);
 	t_media_mem_equals(want);
 	check_zones(fd, NULL, 0);

@@ -33,7 +33,7 @@ static int child_reader(void *p)
 
 	if (T_OK(t_mmap(fd, s->phys, BSZ, (void **)&mm))) {
 		T_PATTERN(mm, HALF, SEED_A, "child mmap, first half");
-		if (T_OK(mmz_remap(fd, s->phys, s->cached, &rm))) {
+		if (T_OK(t_remap(fd, s->phys, s->cached, &rm))) {
 			T_PATTERN(rm, HALF, SEED_A, "child REMAP, first half");
 			t_fill(mm + HALF, HALF, SEED_B);
 			T_PATTERN((char *)rm + HALF, HALF, SEED_B,
@@ -41,12 +41,12 @@ static int child_reader(void *p)
 			if (s->cached)
 				T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE,
 						 s->phys));
-			T_OK(mmz_unmap(fd, s->phys));
+			T_OK(t_unmap(fd, s->phys));
 		}
 		munmap(mm, BSZ);
 	}
 	/* a non-owner may map but never free */
-	T_ERR(mmz_free(fd, s->phys), EPERM);
+	T_ERR(t_free(fd, s->phys), EPERM);
 	close(fd);
 	return t_result();
 }
@@ -56,10 +56,10 @@ static void test_share(int fd, const struct tzone *z, int cached)
 	struct share s = { .cached = cached };
 	char *va = NULL;
 
-	if (!T_OK(mmz_alloc(fd, z->name, cached ? "share_c" : "share_u", BSZ,
+	if (!T_OK(t_alloc(fd, z->name, cached ? "share_c" : "share_u", BSZ,
 			    0, &s.phys)))
 		return;
-	if (T_OK(mmz_remap(fd, s.phys, cached, (void **)&va))) {
+	if (T_OK(t_remap(fd, s.phys, cached, (void **)&va))) {
 		t_fill(va, HALF, SEED_A);
 		if (cached)
 			T_OK(t_ioctl_val(fd, IOC_MMB_FLUSH_DCACHE, s.phys));
@@ -68,9 +68,9 @@ static void test_share(int fd, const struct tzone *z, int cached)
 			T_PATTERN(va + HALF, HALF, SEED_B,
 				  "owner reads the child's second half");
 		}
-		T_OK(mmz_unmap(fd, s.phys));
+		T_OK(t_unmap(fd, s.phys));
 	}
-	T_OK(mmz_free(fd, s.phys));
+	T_OK(t_free(fd, s.phys));
 }
 
 /*
@@ -83,14 +83,14 @@ static void test_owner_closes(const struct tzone *z)
 	unsigned long phys;
 	void *va = NULL, *uva = NULL;
 
-	if (!T_OK(mmz_alloc(owner, z->name, "orphan", BSZ, 0, &phys)))
+	if (!T_OK(t_alloc(owner, z->name, "orphan", BSZ, 0, &phys)))
 		goto out;
-	if (T_OK(mmz_remap(owner, phys, 1, &va)))
+	if (T_OK(t_remap(owner, phys, 1, &va)))
 		t_fill(va, BSZ, 23);
 	if (!T_OK(t_mmap(user, phys, BSZ, &uva)))
 		goto out;
 	if (va)
-		T_OK(mmz_unmap(owner, phys));
+		T_OK(t_unmap(owner, phys));
 	close(owner);
 	owner = -1;
 	T_PROC_BLOCK(phys, 1);

@@ -250,7 +250,7 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 	switch (kind) {
 	case SW_REMAP:
 	case SW_REMAP_CACHED:
-		ret = mmz_remap(wk->fd, phys, cached, &va);
+		ret = t_remap(wk->fd, phys, cached, &va);
 		SW_ADD(b->ops, 1);
 		break;
 	default:
@@ -287,7 +287,7 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 		/* 4-byte aligned, as VIRT_GET_PHYS takes them */
 		off = (i == 0 ? 0 : i == 1 ? sw_below(th, size) : size - 1) &
 		      ~3UL;
-		ret = mmz_virt2phys(wk->fd_sync, (char *)va + off, &mi);
+		ret = t_virt2phys(wk->fd_sync, (char *)va + off, &mi);
 		SW_ADD(b->ops, 1);
 		if (!ret && !i && T_ONE_MEMTYPE && wk->peek &&
 		    (mi.flags & 1) != cached) {
@@ -304,7 +304,7 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 				mi.phys_addr, mi.size, (unsigned int)mi.flags,
 				mi.mmb_name);
 	}
-	ret = mmz_attr(wk->fd, phys + sw_below(th, size), &mi);
+	ret = t_attr(wk->fd, phys + sw_below(th, size), &mi);
 	SW_ADD(b->ops, 1);
 	if (ret || mi.phys_addr != phys || mi.size != size ||
 	    strcmp(mi.mmz_name, z->name) ||
@@ -317,7 +317,7 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 	off = sw_below(th, size / T_PAGE) * T_PAGE;
 	switch (sw_below(th, 3)) {
 	case 0:
-		ret = mmz_flush_dirty(wk->fd, phys + off, (char *)va + off,
+		ret = t_flush_dirty(wk->fd, phys + off, (char *)va + off,
 				      1 + sw_below(th, size - off));
 		break;
 	case 1:
@@ -353,7 +353,7 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 		__atomic_store_n(&b->pub[wk->w][th->t].phys, 0,
 				 __ATOMIC_RELAXED);
 	if (kind <= SW_REMAP_CACHED)
-		ret = mmz_unmap(wk->fd, phys);
+		ret = t_unmap(wk->fd, phys);
 	else
 		ret = munmap(va, size) ? -errno : 0;
 	SW_ADD(b->ops, 1);
@@ -362,7 +362,7 @@ static inline bool sw_cycle(struct sw_thread *th, unsigned long it)
 			t_errname(ret));
 free:
 	sw_phase(th, SW_FREE);
-	ret = mmz_free(wk->fd, phys);
+	ret = t_free(wk->fd, phys);
 	SW_ADD(b->ops, 1);
 	/* a peeking worker may still map it: then the free completes later */
 	if (ret && !(wk->peek && ret == -EBUSY))

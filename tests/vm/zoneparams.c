@@ -39,13 +39,13 @@ static void sized(const struct tzone *z, unsigned long size, int v2,
 
 	if (!T_OK(alloc_gfp(z->name, size, v2, 0, &phys)))
 		return;
-	if (T_OK(mmz_attr(fd, phys, &mi)))
+	if (T_OK(t_attr(fd, phys, &mi)))
 		T_TRUE(mi.size == want, "%s %#lx in %s: size %#lx, expected "
 		       "%#lx", v2 ? "ALLOC_V2" : "ALLOC", size, z->name,
 		       mi.size, want);
 	T_TRUE(phys - z->phys < z->size, "block %#lx outside %s", phys,
 	       z->name);
-	T_OK(mmz_free(fd, phys));
+	T_OK(t_free(fd, phys));
 }
 
 static void test_pow2(const struct tzone *anon)
@@ -73,9 +73,9 @@ static void test_block_multiple(const struct tzone *sec)
 	if (T_OK(alloc_gfp(sec->name, KiB(4), 1, 0, &b))) {
 		if (!t_cma_mode())	/* CMA chunks place by their own rule */
 			T_EQ(b, a + KiB(20));
-		T_OK(mmz_free(fd, b));
+		T_OK(t_free(fd, b));
 	}
-	T_OK(mmz_free(fd, a));
+	T_OK(t_free(fd, a));
 }
 
 static void test_gfp(const struct tzone *sec)
@@ -85,10 +85,10 @@ static void test_gfp(const struct tzone *sec)
 	if (T_OK(alloc_gfp(sec->name, KiB(4), 0, 5, &phys))) {
 		T_TRUE(phys - sec->phys < sec->size, "gfp 5: %#lx not in %s",
 		       phys, sec->name);
-		T_OK(mmz_free(fd, phys));
+		T_OK(t_free(fd, phys));
 	}
 	if (T_OK(alloc_gfp(sec->name, KiB(4), 1, 5, &phys)))
-		T_OK(mmz_free(fd, phys));
+		T_OK(t_free(fd, phys));
 	T_ERR(alloc_gfp(sec->name, KiB(4), 0, 6, &phys), ENOENT);
 	T_ERR(alloc_gfp(sec->name, KiB(4), 1, 6, &phys), ENOENT);
 	/* no name: "anonymous" (anony=1), whose gfp is 0 */

@@ -31,10 +31,11 @@ extern "C" {
 /*
  * The library version; the one place it is set (lib/Makefile reads it for
  * the file name, soname and .pc). MINOR grows with each symbol version:
- * 1.0 = MMZ_1.0, 1.1 = MMZ_1.1 (mmz_share, mmz_unshare, mmz_check).
+ * 1.0 = MMZ_1.0, 1.1 = MMZ_1.1 (mmz_share, mmz_unshare, mmz_check),
+ * 1.2 = MMZ_1.2 (mmz_export_dmabuf, mmz_import_dmabuf).
  */
 #define MMZ_LIB_VERSION_MAJOR	1
-#define MMZ_LIB_VERSION_MINOR	1
+#define MMZ_LIB_VERSION_MINOR	2
 #define MMZ_LIB_VERSION_PATCH	0
 
 /* The device the library opens unless mmz_open_ex() names another. */
@@ -201,6 +202,7 @@ int mmz_zone_info(mmz_t *h, unsigned int index, struct mmz_zone *info);
 
 #define MMZ_BLK_DELAYED_FREE	(1u << 0)	/* freed, waits for unmap/unref */
 #define MMZ_BLK_CACHED		(1u << 1)	/* mapped cached somewhere */
+#define MMZ_BLK_EXPORTED	(1u << 2)	/* dma-bufs of it exist */
 
 struct mmz_block {
 	uint64_t phys;
@@ -238,6 +240,27 @@ int mmz_unshare(mmz_t *h, uint64_t phys, int pid);
  * Return: 0; -EOPNOTSUPP without MMZ_FEAT_CHECK; -EPERM.
  */
 int mmz_check(mmz_t *h, uint32_t *violations);
+
+/**
+ * mmz_export_dmabuf() - a dma-buf of the block holding @phys, for V4L2,
+ * DRM and other importers; it holds the block until its last reference
+ * goes, also past mmz_free() (docs/ABI.md, "dma-buf").
+ * @flags: O_CLOEXEC and O_RDONLY, O_WRONLY or O_RDWR
+ * Return: the fd (close it when done); -EOPNOTSUPP module without
+ * MMZ_FEAT_DMABUF; -ENOENT no block there; -EACCES; -EINVAL flags.
+ */
+int mmz_export_dmabuf(mmz_t *h, uint64_t phys, int flags);
+
+/**
+ * mmz_import_dmabuf() - make dma-buf @fd (one contiguous range of RAM: a
+ * CMA heap buffer, V4L2 dma-contig) a block of @h: map it with mmz_map(),
+ * free it with mmz_free_phys(); it holds the dma-buf until then. Its
+ * mmz_block_info() zone_index is UINT32_MAX.
+ * Return: 0 with @phys and @size set; -EOPNOTSUPP module without
+ * MMZ_FEAT_IMPORT; -EINVAL not contiguous RAM; -EEXIST mmz's own memory
+ * or imported already.
+ */
+int mmz_import_dmabuf(mmz_t *h, int fd, uint64_t *phys, uint64_t *size);
 
 /**
  * mmz_strerror() - text for a return value of this library (negative errno,
