@@ -44,24 +44,6 @@ static unsigned int t_block_flags(int fd, unsigned long phys)
 	return bi.flags;
 }
 
-static int pattern_ok(const unsigned char *p, unsigned long n, unsigned int k)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != (unsigned char)(i * k + 1))
-			return 0;
-	return 1;
-}
-
-static void fill(unsigned char *p, unsigned long n, unsigned int k)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)(i * k + 1);
-}
-
 /* the dma-buf maps the block: writes go both ways */
 static void test_map(int fd)
 {
@@ -73,7 +55,7 @@ static void test_map(int fd)
 		return;
 	if (!T_OK(t_remap(fd, phys, 1, (void **)&va)))
 		goto out;
-	fill(va, BSZ, 3);
+	t_fill(va, BSZ, 3);
 	T_OK(t_flush_dirty(fd, phys, va, BSZ));
 	if (!T_OK(t_export(fd, phys + 4096, O_RDWR | O_CLOEXEC, &dfd)))
 		goto out;
@@ -87,11 +69,11 @@ static void test_map(int fd)
 		    strerror(errno)))
 		goto out;
 	T_OK(t_sync(dfd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW));
-	T_TRUE(pattern_ok(d, BSZ, 3), "the dma-buf does not read the block");
-	fill(d, BSZ, 7);
+	T_PATTERN(d, BSZ, 3, "the dma-buf does not read the block");
+	t_fill(d, BSZ, 7);
 	T_OK(t_sync(dfd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW));
 	T_OK(t_flush_dirty(fd, phys, va, BSZ));
-	T_TRUE(pattern_ok(va, BSZ, 7), "the block does not read the dma-buf");
+	T_PATTERN(va, BSZ, 7, "the block does not read the dma-buf");
 	T_ERR(t_sync(dfd, 0xff), EINVAL);
 	/* a mapping past the end, or of part of it at an offset */
 	T_TRUE(mmap(NULL, BSZ + 4096, PROT_READ, MAP_SHARED, dfd, 0) ==
@@ -100,8 +82,8 @@ static void test_map(int fd)
 	d = mmap(NULL, 4096, PROT_READ, MAP_SHARED, dfd, 8192);
 	if (T_TRUE(d != MAP_FAILED, "mmap at offset 8192: %s",
 		   strerror(errno))) {
-		T_TRUE(d[0] == (unsigned char)(8192 * 7 + 1) &&
-		       d[1] == (unsigned char)(8193 * 7 + 1),
+		T_TRUE(d[0] == t_pat(7, 8192) &&
+		       d[1] == t_pat(7, 8193),
 		       "offset 8192 reads 0x%02x 0x%02x", d[0], d[1]);
 		munmap(d, 4096);
 	}
@@ -195,7 +177,7 @@ static void test_unprivileged_reader(int dfd)
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
 		d = mmap(NULL, BSZ, PROT_READ, MAP_SHARED, dfd, 0);
-		_exit(d != MAP_FAILED && pattern_ok(d, BSZ, 5) ? 0 : 1);
+		_exit(d != MAP_FAILED && t_verify(d, BSZ, 5) < 0 ? 0 : 1);
 	}
 	waitpid(pid, &status, 0);
 	T_TRUE(WIFEXITED(status) && !WEXITSTATUS(status),
@@ -224,7 +206,7 @@ static void test_owner_exit(void)
 		if (t_alloc(fd, zone->name, "dbuf_exit", BSZ, 0, &msg.phys) ||
 		    t_remap(fd, msg.phys, 0, (void **)&va))
 			_exit(1);
-		fill(va, BSZ, 5);
+		t_fill(va, BSZ, 5);
 		if (t_export(fd, msg.phys, O_RDWR, &msg.dfd))
 			_exit(1);
 		if (write(up[1], &msg, sizeof(msg)) != sizeof(msg) ||
@@ -248,7 +230,7 @@ static void test_owner_exit(void)
 	d = mmap(NULL, BSZ, PROT_READ, MAP_SHARED, dfd, 0);
 	if (T_TRUE(d != MAP_FAILED, "mmap: %s", strerror(errno))) {
 		T_OK(t_sync(dfd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ));
-		T_TRUE(pattern_ok(d, BSZ, 5), "the owner's data is lost");
+		T_PATTERN(d, BSZ, 5, "the owner's data is lost");
 		T_OK(t_sync(dfd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ));
 		test_unprivileged_reader(dfd);
 		close(dfd);

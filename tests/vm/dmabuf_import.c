@@ -101,24 +101,6 @@ static int heap_alloc(unsigned long len)
 	return ret ? ret : (int)a.fd;
 }
 
-static void fill(unsigned char *p, unsigned long n, unsigned int k)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)(i * k + 1);
-}
-
-static int same(const unsigned char *p, unsigned long n, unsigned int k)
-{
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != (unsigned char)(i * k + 1))
-			return 0;
-	return 1;
-}
-
 static void test_import(void)
 {
 	int fd = t_open(0), hfd;
@@ -133,7 +115,7 @@ static void test_import(void)
 	h = mmap(NULL, BSZ, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
 	if (!T_TRUE(h != MAP_FAILED, "heap mmap: %s", strerror(errno)))
 		goto out;
-	fill(h, BSZ, 3);
+	t_fill(h, BSZ, 3);
 	munmap(h, BSZ);
 	if (!T_OK(t_import(fd, hfd, 0, &phys, &size)))
 		goto out;
@@ -153,10 +135,10 @@ static void test_import(void)
 	}
 	T_OK(t_attr(fd, phys + 4096, &mi));
 	if (T_OK(t_remap(fd, phys, 1, (void **)&va))) {
-		T_TRUE(same(va, BSZ, 3), "the block does not show the heap's data");
+		T_PATTERN(va, BSZ, 3, "the block does not show the heap's data");
 		if (T_OK(t_virt2phys(fd, va + 8192, &mi)))
 			T_EQ(mi.phys_addr & ~1UL, phys + 8192);
-		fill(va, BSZ, 5);
+		t_fill(va, BSZ, 5);
 		T_OK(t_flush_dirty(fd, phys, va, BSZ));
 		/* the vendor's answer while this fd maps it: delayed */
 		T_ERR(t_free(fd, phys), EBUSY);
