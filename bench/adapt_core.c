@@ -2,7 +2,7 @@
 /*
  * The mmz core behind the bench interface. Metadata comes from malloc(),
  * like the references' nodes. Free looks the block up by its physical
- * address with mmz_zone_find(), because that is what the FREE ioctl has to
+ * address with mmz_pool_find(), because that is what the FREE ioctl has to
  * do (the user passes phys_addr) and the vendor list walk it replaces is
  * charged the same way; the stored handle only cross-checks the lookup.
  */
@@ -34,11 +34,11 @@ static const struct mmz_ops core_ops = {
 
 static void *core_init(u64 zone_bytes, u64 grain)
 {
-	struct mmz_zone *z = calloc(1, sizeof(*z));
+	struct mmz_pool *z = calloc(1, sizeof(*z));
 
 	if (!z || (grain & (grain - 1)))
 		goto err;
-	if (mmz_zone_init(z, "bench", CORE_BASE, zone_bytes,
+	if (mmz_pool_init(z, "bench", CORE_BASE, zone_bytes,
 			  (unsigned int)__builtin_ctzll(grain), &core_ops))
 		goto err;
 	return z;
@@ -49,8 +49,8 @@ err:
 
 static int core_alloc(void *a, u64 size, u64 align, u64 *off, void **handle)
 {
-	struct mmz_block *b;
-	int ret = mmz_zone_alloc(a, size, align, MMZ_LOW_TO_HIGH, NULL, &b);
+	struct mmz_extent *b;
+	int ret = mmz_pool_alloc(a, size, align, MMZ_LOW_TO_HIGH, NULL, &b);
 
 	if (ret)
 		return ret;
@@ -61,33 +61,33 @@ static int core_alloc(void *a, u64 size, u64 align, u64 *off, void **handle)
 
 static void core_free(void *a, u64 off, u64 size, void *handle)
 {
-	struct mmz_block *b = mmz_zone_find(a, CORE_BASE + off);
+	struct mmz_extent *b = mmz_pool_find(a, CORE_BASE + off);
 
 	(void)size;
 	if (b != handle)
 		abort();	/* the core's index lost a block */
-	mmz_zone_free(a, b);
+	mmz_pool_free(a, b);
 }
 
 static u64 core_largest_free(void *a)
 {
-	struct mmz_zone_stats s;
+	struct mmz_pool_stats s;
 
-	mmz_zone_stats(a, &s);
+	mmz_pool_stats(a, &s);
 	return s.largest_free;
 }
 
 static u64 core_total_free(void *a)
 {
-	struct mmz_zone_stats s;
+	struct mmz_pool_stats s;
 
-	mmz_zone_stats(a, &s);
+	mmz_pool_stats(a, &s);
 	return s.free;
 }
 
 static void core_destroy(void *a)
 {
-	mmz_zone_destroy(a);
+	mmz_pool_destroy(a);
 	free(a);
 }
 

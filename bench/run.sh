@@ -56,7 +56,7 @@ bench_build() {	# -D flags...; the bench's own code must be warning-free
 }
 
 core_objs=()
-if [ -f "$ROOT/core/mmz_zone.c" ]; then
+if [ -f "$ROOT/core/mmz_pool.c" ]; then
 	# Built with warnings but not -Werror: they are the core owners'
 	# business. A file that does not compile (work in progress) is left
 	# out; the link tells whether the zone code still has what it needs.
@@ -72,7 +72,7 @@ if [ -f "$ROOT/core/mmz_zone.c" ]; then
 	bench_src="core_bench ref_sorted_list ref_bitmap adapt_core"
 	bench_build || { note "build with the core failed:"; cat "$OUT/log/build.txt" >&2; core_objs=(); }
 else
-	note "core/mmz_zone.c not found"
+	note "core/mmz_pool.c not found"
 fi
 if [ ${#core_objs[@]} = 0 ]; then
 	note "measuring the references only"

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * mmz_zone_check(): recomputes everything the zone caches and compares.
+ * mmz_pool_check(): recomputes everything the zone caches and compares.
  * Returns the number of violated invariants, 0 when consistent. Cost is
  * linear in segments plus the index size: for tests, fuzzers and debugfs.
  */
 #include "mmz_heap.h"
 
-static int check_segments(const struct mmz_zone *z, unsigned long *nfree)
+static int check_segments(const struct mmz_pool *z, unsigned long *nfree)
 {
 	mmz_addr_t g = (mmz_addr_t)1 << z->grain_shift;
 	mmz_addr_t expect = z->base, used = 0;
-	const struct mmz_block *b, *prev = NULL;
+	const struct mmz_extent *b, *prev = NULL;
 	unsigned long blocks = 0;
 	int bad = 0;
 
@@ -25,7 +25,7 @@ static int check_segments(const struct mmz_zone *z, unsigned long *nfree)
 				bad++;	/* must have been coalesced */
 			(*nfree)++;
 		} else {
-			if (mmz_zone_find(z, b->phys) != b)
+			if (mmz_pool_find(z, b->phys) != b)
 				bad++;
 			if (b->name[MMZ_BLOCK_NAME_LEN - 1])
 				bad++;
@@ -42,18 +42,18 @@ static int check_segments(const struct mmz_zone *z, unsigned long *nfree)
 }
 
 /* Structure, order by (size, phys), and what every member must be. */
-static int check_tree(const struct mmz_zone *z, const struct mmz_avl *t,
+static int check_tree(const struct mmz_pool *z, const struct mmz_avl *t,
 		      mmz_u64 min_grains, mmz_u64 max_grains,
 		      unsigned long *count)
 {
 	const struct mmz_avl_node *n;
-	const struct mmz_block *b, *prev = NULL;
+	const struct mmz_extent *b, *prev = NULL;
 	int bad = mmz_avl_check(t, count);
 
 	for (n = mmz_avl_first(t); n; n = mmz_avl_next(n)) {
 		mmz_u64 g;
 
-		b = mmz_container_of(n, struct mmz_block, tnode);
+		b = mmz_container_of(n, struct mmz_extent, tnode);
 		g = b->size >> z->grain_shift;
 		if (!b->is_free || g < min_grains || g > max_grains)
 			bad++;
@@ -66,10 +66,10 @@ static int check_tree(const struct mmz_zone *z, const struct mmz_avl *t,
 }
 
 /* Heap links and order, and that every member belongs to bin @i. */
-static int check_heap(const struct mmz_zone *z, unsigned int i,
+static int check_heap(const struct mmz_pool *z, unsigned int i,
 		      unsigned long *count)
 {
-	const struct mmz_block *n, *c, *prev;
+	const struct mmz_extent *n, *c, *prev;
 	int bad = 0;
 
 	if (z->bins[i] && z->bins[i]->heap.hprev)
@@ -86,7 +86,7 @@ static int check_heap(const struct mmz_zone *z, unsigned int i,
 	return bad;
 }
 
-static int check_bins(const struct mmz_zone *z, unsigned long *count)
+static int check_bins(const struct mmz_pool *z, unsigned long *count)
 {
 	unsigned int i, w;
 	int bad = 0;
@@ -107,7 +107,7 @@ static int check_bins(const struct mmz_zone *z, unsigned long *count)
 	return bad;
 }
 
-int mmz_zone_check(const struct mmz_zone *z)
+int mmz_pool_check(const struct mmz_pool *z)
 {
 	unsigned long nfree, nbins, nlarge, nindex;
 	int bad;

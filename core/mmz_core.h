@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * mmz allocator core: zones, placement, block index, statistics, the
+ * mmz allocator core: pools, placement, block index, statistics, the
  * /proc/media-mem formatter and a consistency check. No OS code: the
  * environment is reached only through mmz_os.h and struct mmz_ops.
+ *
+ * A pool (struct mmz_pool, mmz_pool_*) is the allocator state of one
+ * zone's address range; its segments are extents (struct mmz_extent),
+ * each a block (used) or free. The names are the core's own: libmmz's
+ * struct mmz_zone and struct mmz_block are the user-space results.
  *
  * Locking is the caller's job: a zone is not safe for concurrent use.
  */
@@ -48,7 +53,7 @@ struct mmz_avl {
  * A segment of a zone: either a block (allocated) or a free extent. The
  * public part describes a block; the rest is private to the core.
  */
-struct mmz_block {
+struct mmz_extent {
 	mmz_addr_t phys;		/* first byte */
 	mmz_addr_t size;		/* bytes, a multiple of the zone grain */
 	unsigned long flags;		/* shown in /proc/media-mem */
@@ -57,10 +62,10 @@ struct mmz_block {
 	char name[MMZ_BLOCK_NAME_LEN];
 
 	/* private */
-	struct mmz_block *prev, *next;	/* address order, all segments */
+	struct mmz_extent *prev, *next;	/* address order, all segments */
 	union {
 		struct {		/* small free extent: its bin's heap */
-			struct mmz_block *child, *sibling, *hprev;
+			struct mmz_extent *child, *sibling, *hprev;
 		} heap;
 		struct mmz_avl_node tnode; /* large free extent */
 	};
@@ -69,7 +74,7 @@ struct mmz_block {
 
 struct mmz_radix_node;
 
-struct mmz_zone {
+struct mmz_pool {
 	char name[MMZ_ZONE_NAME_LEN];
 	unsigned long gfp;
 	mmz_addr_t base;
@@ -80,22 +85,22 @@ struct mmz_zone {
 
 	/* private */
 	struct mmz_ops ops;
-	struct mmz_block *first;	/* lowest segment */
-	struct mmz_block *spare;	/* recycled segments */
+	struct mmz_extent *first;	/* lowest segment */
+	struct mmz_extent *spare;	/* recycled segments */
 	unsigned int nspare;
 	struct mmz_radix_node *index;	/* blocks by start grain */
 	struct mmz_radix_node *spare_rnode;
 	unsigned int index_height;
 	mmz_u64 bitmap_top;
 	mmz_u64 bitmap[MMZ_SMALL_BINS / 64];
-	struct mmz_block *bins[MMZ_SMALL_BINS];	/* [n]: heap of n+1-grain extents */
+	struct mmz_extent *bins[MMZ_SMALL_BINS];	/* [n]: heap of n+1-grain extents */
 	struct mmz_avl large;		/* bigger extents by (size, phys) */
 	mmz_addr_t used;
 	unsigned long nblocks;
 	unsigned long nfree;
 };
 
-struct mmz_zone_stats {
+struct mmz_pool_stats {
 	mmz_addr_t total;
 	mmz_addr_t used;
 	mmz_addr_t free;
@@ -105,7 +110,7 @@ struct mmz_zone_stats {
 };
 
 /**
- * mmz_zone_init() - set up an empty zone
+ * mmz_pool_init() - set up an empty zone
  * @z: zone storage (caller-owned, may be embedded)
  * @name: zone name, fewer than MMZ_ZONE_NAME_LEN bytes
  * @base: first physical byte, a multiple of the grain
@@ -115,15 +120,15 @@ struct mmz_zone_stats {
  *
  * Return: 0, -EINVAL for bad geometry, -ENOMEM.
  */
-int mmz_zone_init(struct mmz_zone *z, const char *name, mmz_addr_t base,
+int mmz_pool_init(struct mmz_pool *z, const char *name, mmz_addr_t base,
 		  mmz_addr_t size, unsigned int grain_shift,
 		  const struct mmz_ops *ops);
 
 /* Frees all metadata, blocks included. The zone must be re-inited to reuse. */
-void mmz_zone_destroy(struct mmz_zone *z);
+void mmz_pool_destroy(struct mmz_pool *z);
 
 /**
- * mmz_zone_alloc() - place a block
+ * mmz_pool_alloc() - place a block
  * @size: bytes, rounded up to the grain
  * @align: any value; 0 or less than the grain means the grain, anything
  *	else is rounded up to a multiple of the grain (as the vendor does:
@@ -141,8 +146,8 @@ void mmz_zone_destroy(struct mmz_zone *z);
  * Return: 0, -EINVAL (size 0, bad dir), -ENOMEM (no extent fits, the
  * rounded align does not fit in 64 bits, or no metadata memory).
  */
-int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
-		   int dir, const char *name, struct mmz_block **out);
+int mmz_pool_alloc(struct mmz_pool *z, mmz_addr_t size, mmz_addr_t align,
+		   int dir, const char *name, struct mmz_extent **out);
 
 /*
  * The vendor's zone alloc_type: how an ALLOC_V2 block's size grows in the
@@ -152,7 +157,7 @@ int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
 #define MMZ_ALLOC_TYPE_BLOCK	2	/* EQ_BLOCK_ALLOC: block_align */
 
 /**
- * mmz_zone_v2_size() - the size an ALLOC_V2 block of @size bytes gets
+ * mmz_pool_v2_size() - the size an ALLOC_V2 block of @size bytes gets
  * @z: the zone, its alloc_type and block_align
  * @size: bytes, not 0
  *
@@ -161,39 +166,39 @@ int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
  *
  * Return: the size, or 0 when it does not fit in 64 bits.
  */
-mmz_addr_t mmz_zone_v2_size(const struct mmz_zone *z, mmz_addr_t size);
+mmz_addr_t mmz_pool_v2_size(const struct mmz_pool *z, mmz_addr_t size);
 
 /* Returns the block's range to the zone; @b must be a live block of @z. */
-void mmz_zone_free(struct mmz_zone *z, struct mmz_block *b);
+void mmz_pool_free(struct mmz_pool *z, struct mmz_extent *b);
 
 /* The block starting exactly at @phys, or NULL. */
-struct mmz_block *mmz_zone_find(const struct mmz_zone *z, mmz_addr_t phys);
+struct mmz_extent *mmz_pool_find(const struct mmz_pool *z, mmz_addr_t phys);
 
 /* The block holding byte @addr, or NULL. */
-struct mmz_block *mmz_zone_find_containing(const struct mmz_zone *z,
+struct mmz_extent *mmz_pool_find_containing(const struct mmz_pool *z,
 					   mmz_addr_t addr);
 
-static inline int mmz_zone_contains(const struct mmz_zone *z, mmz_addr_t a)
+static inline int mmz_pool_contains(const struct mmz_pool *z, mmz_addr_t a)
 {
 	return a >= z->base && a - z->base < z->size;
 }
 
-void mmz_zone_stats(const struct mmz_zone *z, struct mmz_zone_stats *s);
+void mmz_pool_stats(const struct mmz_pool *z, struct mmz_pool_stats *s);
 
 /*
  * Calls @fn for every segment in address order; @is_free tells a free
  * extent (only phys and size are meaningful then) from a block. A non-zero
  * return from @fn stops the walk and is returned.
  */
-typedef int (*mmz_walk_fn)(void *ctx, const struct mmz_block *seg, int is_free);
-int mmz_zone_walk(const struct mmz_zone *z, mmz_walk_fn fn, void *ctx);
+typedef int (*mmz_walk_fn)(void *ctx, const struct mmz_extent *seg, int is_free);
+int mmz_pool_walk(const struct mmz_pool *z, mmz_walk_fn fn, void *ctx);
 
-/* Blocks only, in address order; same contract as mmz_zone_walk(). */
-typedef int (*mmz_block_fn)(void *ctx, struct mmz_block *b);
-int mmz_zone_for_each_block(struct mmz_zone *z, mmz_block_fn fn, void *ctx);
+/* Blocks only, in address order; same contract as mmz_pool_walk(). */
+typedef int (*mmz_extent_fn)(void *ctx, struct mmz_extent *b);
+int mmz_pool_for_each_block(struct mmz_pool *z, mmz_extent_fn fn, void *ctx);
 
 /* Number of violated invariants; 0 means the zone is consistent. */
-int mmz_zone_check(const struct mmz_zone *z);
+int mmz_pool_check(const struct mmz_pool *z);
 
 /* ---- zone specs: mmz= and map_mmz= (mmz_parse.c) ---- */
 
@@ -243,7 +248,7 @@ typedef void (*mmz_emit_fn)(void *ctx, const char *line, size_t len);
  * an MMB line per block, then the MMZ_USE_INFO summary (only when the total
  * is non-zero, as the vendor does).
  */
-void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
+void mmz_format_media_mem(struct mmz_pool *const *zones, int nzones,
 			  mmz_emit_fn emit, void *ctx);
 
 /*
@@ -254,6 +259,6 @@ void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
  */
 void mmz_format_loose_header(unsigned long nblocks, mmz_u64 bytes,
 			     mmz_emit_fn emit, void *ctx);
-void mmz_format_zone_blocks(struct mmz_zone *z, mmz_emit_fn emit, void *ctx);
+void mmz_format_zone_blocks(struct mmz_pool *z, mmz_emit_fn emit, void *ctx);
 
 #endif /* MMZ_CORE_H */

@@ -43,7 +43,7 @@ static void clean_name(char *dst, const char *src)
 	dst[i] = 0;
 }
 
-static int block_line(void *ctx, struct mmz_block *b)
+static int block_line(void *ctx, struct mmz_extent *b)
 {
 	struct totals *t = ctx;
 	unsigned long long kb = b->size / 1024;
@@ -60,7 +60,7 @@ static int block_line(void *ctx, struct mmz_block *b)
 	return 0;
 }
 
-void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
+void mmz_format_media_mem(struct mmz_pool *const *zones, int nzones,
 			  mmz_emit_fn emit, void *ctx)
 {
 	char line[LINE_MAX_LEN];
@@ -69,7 +69,7 @@ void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
 	int i;
 
 	for (i = 0; i < nzones; i++) {
-		const struct mmz_zone *z = zones[i];
+		const struct mmz_pool *z = zones[i];
 		unsigned long long kb = z->size / 1024;
 
 		emit_line(&t, snprintf(line, sizeof(line),
@@ -77,7 +77,7 @@ void mmz_format_media_mem(struct mmz_zone *const *zones, int nzones,
 			(unsigned long long)z->base,
 			(unsigned long long)(z->base + z->size - 1),
 			z->gfp, kb, z->name));
-		mmz_zone_for_each_block(zones[i], block_line, &t);
+		mmz_pool_for_each_block(zones[i], block_line, &t);
 		t.total_kb += kb;
 		t.zones++;
 	}
@@ -105,10 +105,10 @@ void mmz_format_loose_header(unsigned long nblocks, mmz_u64 bytes,
 		nblocks, (unsigned long long)(bytes / 1024)));
 }
 
-void mmz_format_zone_blocks(struct mmz_zone *z, mmz_emit_fn emit, void *ctx)
+void mmz_format_zone_blocks(struct mmz_pool *z, mmz_emit_fn emit, void *ctx)
 {
 	char line[LINE_MAX_LEN];
 	struct totals t = { .line = line, .emit = emit, .ctx = ctx };
 
-	mmz_zone_for_each_block(z, block_line, &t);
+	mmz_pool_for_each_block(z, block_line, &t);
 }

@@ -12,10 +12,10 @@
 #include "mmz_internal.h"
 
 /* Joins two roots; the lower address stays root. */
-static inline struct mmz_block *heap_meld(struct mmz_block *a,
-					  struct mmz_block *b)
+static inline struct mmz_extent *heap_meld(struct mmz_extent *a,
+					  struct mmz_extent *b)
 {
-	struct mmz_block *t;
+	struct mmz_extent *t;
 
 	if (!a)
 		return b;
@@ -35,9 +35,9 @@ static inline struct mmz_block *heap_meld(struct mmz_block *a,
 }
 
 /* Two-pass pairing of a sibling list into one root. */
-static inline struct mmz_block *heap_pair(struct mmz_block *first)
+static inline struct mmz_extent *heap_pair(struct mmz_extent *first)
 {
-	struct mmz_block *acc = NULL, *a, *b, *res;
+	struct mmz_extent *acc = NULL, *a, *b, *res;
 
 	while (first) {
 		a = first;
@@ -68,7 +68,7 @@ static inline struct mmz_block *heap_pair(struct mmz_block *first)
 	return res;
 }
 
-static inline void heap_insert(struct mmz_block **root, struct mmz_block *b)
+static inline void heap_insert(struct mmz_extent **root, struct mmz_extent *b)
 {
 	b->heap.child = NULL;
 	b->heap.sibling = NULL;
@@ -77,9 +77,9 @@ static inline void heap_insert(struct mmz_block **root, struct mmz_block *b)
 	(*root)->heap.hprev = NULL;
 }
 
-static inline void heap_erase(struct mmz_block **root, struct mmz_block *b)
+static inline void heap_erase(struct mmz_extent **root, struct mmz_extent *b)
 {
-	struct mmz_block *sub = heap_pair(b->heap.child);
+	struct mmz_extent *sub = heap_pair(b->heap.child);
 
 	if (b == *root) {
 		*root = sub;
@@ -97,12 +97,12 @@ static inline void heap_erase(struct mmz_block **root, struct mmz_block *b)
 }
 
 /* Pre-order successor within the heap of @root, or NULL: for full walks. */
-static inline struct mmz_block *heap_next(const struct mmz_block *b)
+static inline struct mmz_extent *heap_next(const struct mmz_extent *b)
 {
 	if (b->heap.child)
 		return b->heap.child;
 	for (;;) {
-		const struct mmz_block *p;
+		const struct mmz_extent *p;
 
 		if (b->heap.sibling)
 			return b->heap.sibling;

@@ -22,7 +22,7 @@ static inline mmz_u64 bit(unsigned int d)
 	return 1ULL << d;
 }
 
-static struct mmz_radix_node *node_new(struct mmz_zone *z)
+static struct mmz_radix_node *node_new(struct mmz_pool *z)
 {
 	struct mmz_radix_node *n = z->spare_rnode;
 
@@ -35,7 +35,7 @@ static struct mmz_radix_node *node_new(struct mmz_zone *z)
 	return n;
 }
 
-static void node_put(struct mmz_zone *z, struct mmz_radix_node *n)
+static void node_put(struct mmz_pool *z, struct mmz_radix_node *n)
 {
 	if (!z->spare_rnode)
 		z->spare_rnode = n;
@@ -43,7 +43,7 @@ static void node_put(struct mmz_zone *z, struct mmz_radix_node *n)
 		z->ops.free(z->ops.ctx, n);
 }
 
-int mmz_index_init(struct mmz_zone *z)
+int mmz_index_init(struct mmz_pool *z)
 {
 	mmz_u64 last = (z->size >> z->grain_shift) - 1;
 	unsigned int h = 1;
@@ -56,7 +56,7 @@ int mmz_index_init(struct mmz_zone *z)
 	return z->index ? 0 : -ENOMEM;
 }
 
-static void free_subtree(struct mmz_zone *z, struct mmz_radix_node *n,
+static void free_subtree(struct mmz_pool *z, struct mmz_radix_node *n,
 			 unsigned int level)
 {
 	mmz_u64 m = n->bitmap;
@@ -72,7 +72,7 @@ static void free_subtree(struct mmz_zone *z, struct mmz_radix_node *n,
 }
 
 /* Frees the index nodes only; blocks belong to the segment list. */
-void mmz_index_destroy(struct mmz_zone *z)
+void mmz_index_destroy(struct mmz_pool *z)
 {
 	if (z->index)
 		free_subtree(z, z->index, z->index_height - 1);
@@ -83,8 +83,8 @@ void mmz_index_destroy(struct mmz_zone *z)
 }
 
 /* Allocates the missing path nodes first: a failure changes nothing. */
-static MMZ_COLD int insert_slow(struct mmz_zone *z, struct mmz_radix_node *n,
-		       unsigned int level, mmz_u64 key, struct mmz_block *b)
+static MMZ_COLD int insert_slow(struct mmz_pool *z, struct mmz_radix_node *n,
+		       unsigned int level, mmz_u64 key, struct mmz_extent *b)
 {
 	struct mmz_radix_node *fresh[MMZ_RADIX_MAX_H];
 	unsigned int i;
@@ -109,7 +109,7 @@ static MMZ_COLD int insert_slow(struct mmz_zone *z, struct mmz_radix_node *n,
 	return 0;
 }
 
-int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b)
+int mmz_index_insert(struct mmz_pool *z, struct mmz_extent *b)
 {
 	struct mmz_radix_node *n = z->index, *c;
 	mmz_u64 key = mmz_key(z, b->phys);
@@ -129,7 +129,7 @@ int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b)
 }
 
 /* Frees the nodes that @key's removal emptied, bottom up; the root stays. */
-static MMZ_COLD void erase_empty(struct mmz_zone *z, mmz_u64 key)
+static MMZ_COLD void erase_empty(struct mmz_pool *z, mmz_u64 key)
 {
 	struct mmz_radix_node *path[MMZ_RADIX_MAX_H];
 	struct mmz_radix_node *n = z->index;
@@ -148,7 +148,7 @@ static MMZ_COLD void erase_empty(struct mmz_zone *z, mmz_u64 key)
 	}
 }
 
-void mmz_index_erase(struct mmz_zone *z, struct mmz_block *b)
+void mmz_index_erase(struct mmz_pool *z, struct mmz_extent *b)
 {
 	struct mmz_radix_node *n = z->index;
 	mmz_u64 key = mmz_key(z, b->phys);
@@ -164,7 +164,7 @@ void mmz_index_erase(struct mmz_zone *z, struct mmz_block *b)
 		erase_empty(z, key);
 }
 
-static struct mmz_block *index_find(const struct mmz_zone *z, mmz_u64 key)
+static struct mmz_extent *index_find(const struct mmz_pool *z, mmz_u64 key)
 {
 	const struct mmz_radix_node *n = z->index;
 	unsigned int shift;
@@ -179,7 +179,7 @@ static struct mmz_block *index_find(const struct mmz_zone *z, mmz_u64 key)
 }
 
 /* The block with the largest key in the subtree of @n at @level. */
-static struct mmz_block *subtree_max(const struct mmz_radix_node *n,
+static struct mmz_extent *subtree_max(const struct mmz_radix_node *n,
 				     unsigned int level)
 {
 	for (; level; level--)
@@ -188,7 +188,7 @@ static struct mmz_block *subtree_max(const struct mmz_radix_node *n,
 }
 
 /* The block with the largest key <= @key, or NULL. */
-static struct mmz_block *index_pred(const struct mmz_zone *z, mmz_u64 key)
+static struct mmz_extent *index_pred(const struct mmz_pool *z, mmz_u64 key)
 {
 	const struct mmz_radix_node *path[MMZ_RADIX_MAX_H];
 	const struct mmz_radix_node *n = z->index;
@@ -224,28 +224,28 @@ static struct mmz_block *index_pred(const struct mmz_zone *z, mmz_u64 key)
 	return NULL;
 }
 
-struct mmz_block *mmz_zone_find(const struct mmz_zone *z, mmz_addr_t phys)
+struct mmz_extent *mmz_pool_find(const struct mmz_pool *z, mmz_addr_t phys)
 {
-	struct mmz_block *b;
+	struct mmz_extent *b;
 
-	if (!mmz_zone_contains(z, phys))
+	if (!mmz_pool_contains(z, phys))
 		return NULL;
 	b = index_find(z, mmz_key(z, phys));
 	return b && b->phys == phys ? b : NULL;
 }
 
-struct mmz_block *mmz_zone_find_containing(const struct mmz_zone *z,
+struct mmz_extent *mmz_pool_find_containing(const struct mmz_pool *z,
 					   mmz_addr_t addr)
 {
-	struct mmz_block *b;
+	struct mmz_extent *b;
 
-	if (!mmz_zone_contains(z, addr))
+	if (!mmz_pool_contains(z, addr))
 		return NULL;
 	b = index_pred(z, mmz_key(z, addr));
 	return b && addr - b->phys < b->size ? b : NULL;
 }
 
-static int check_subtree(const struct mmz_zone *z,
+static int check_subtree(const struct mmz_pool *z,
 			 const struct mmz_radix_node *n, unsigned int level,
 			 mmz_u64 prefix, unsigned long *count)
 {
@@ -269,7 +269,7 @@ static int check_subtree(const struct mmz_zone *z,
 				bad++;	/* empty nodes must be freed */
 			bad += check_subtree(z, c, level - 1, key, count);
 		} else {
-			const struct mmz_block *b = n->slot[d];
+			const struct mmz_extent *b = n->slot[d];
 
 			if (b->is_free || mmz_key(z, b->phys) != key)
 				bad++;
@@ -280,7 +280,7 @@ static int check_subtree(const struct mmz_zone *z,
 }
 
 /* Counts entries into *count; returns violated invariants. */
-int mmz_index_check(const struct mmz_zone *z, unsigned long *count)
+int mmz_index_check(const struct mmz_pool *z, unsigned long *count)
 {
 	*count = 0;
 	if (!z->index)

@@ -42,13 +42,13 @@ struct mmz_radix_node {
 	void *slot[MMZ_RADIX_SLOTS];
 };
 
-int mmz_index_init(struct mmz_zone *z);
-void mmz_index_destroy(struct mmz_zone *z);
-int mmz_index_insert(struct mmz_zone *z, struct mmz_block *b);
-void mmz_index_erase(struct mmz_zone *z, struct mmz_block *b);
-int mmz_index_check(const struct mmz_zone *z, unsigned long *count);
+int mmz_index_init(struct mmz_pool *z);
+void mmz_index_destroy(struct mmz_pool *z);
+int mmz_index_insert(struct mmz_pool *z, struct mmz_extent *b);
+void mmz_index_erase(struct mmz_pool *z, struct mmz_extent *b);
+int mmz_index_check(const struct mmz_pool *z, unsigned long *count);
 
-static inline mmz_u64 mmz_key(const struct mmz_zone *z, mmz_addr_t phys)
+static inline mmz_u64 mmz_key(const struct mmz_pool *z, mmz_addr_t phys)
 {
 	return (phys - z->base) >> z->grain_shift;
 }

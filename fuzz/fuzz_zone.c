@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: the input is a zone geometry followed by operations.
- * After every operation mmz_zone_check() must report 0 violations, every
+ * After every operation mmz_pool_check() must report 0 violations, every
  * block must lie inside the zone without overlap, and at the end freeing
  * everything must leave one free extent and no metadata.
  */
@@ -57,19 +57,19 @@ static void must(int cond)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct mmz_ops ops = { fa, ff, NULL };
-	struct mmz_block *live[MAXLIVE];
+	struct mmz_extent *live[MAXLIVE];
 	struct in in = { data, size };
 	unsigned int shift = 9 + take(&in, 1) % 8;	/* 512 B .. 64 KiB */
 	uint64_t grains = 1 + take(&in, 2) % 6000;
 	uint64_t base = (take(&in, 4) << 12) & ~((1ULL << shift) - 1);
-	struct mmz_zone z;
+	struct mmz_pool z;
 	int nlive = 0, i;
 
-	if (mmz_zone_init(&z, "fuzz", base, grains << shift, shift, &ops))
+	if (mmz_pool_init(&z, "fuzz", base, grains << shift, shift, &ops))
 		return 0;
 	while (in.n) {
 		unsigned int op = (unsigned int)take(&in, 1);
-		struct mmz_block *b;
+		struct mmz_extent *b;
 
 		switch (op % 4) {
 		case 0:
@@ -87,52 +87,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				align *= 3;
 			/* the core rounds any align up to the grain */
 			ra = align < g ? g : (align + g - 1) & ~(g - 1);
-			ret = mmz_zone_alloc(&z, (sz << shift) + extra, align,
+			ret = mmz_pool_alloc(&z, (sz << shift) + extra, align,
 					     (op >> 2) % 3, "f", &b);
 			if (ret)
 				break;
 			must(b->phys >= base && b->phys - base < (grains << shift));
 			must(b->size <= (grains << shift) - (b->phys - base));
 			must(b->phys % ra == 0);
-			must(mmz_zone_find(&z, b->phys) == b);
-			must(mmz_zone_find_containing(&z, b->phys + b->size - 1) == b);
+			must(mmz_pool_find(&z, b->phys) == b);
+			must(mmz_pool_find_containing(&z, b->phys + b->size - 1) == b);
 			if (nlive < MAXLIVE)
 				live[nlive++] = b;
 			else
-				mmz_zone_free(&z, b);
+				mmz_pool_free(&z, b);
 			break;
 		}
 		case 2:		/* free */
 			if (!nlive)
 				break;
 			i = (int)(take(&in, 1) % (uint64_t)nlive);
-			mmz_zone_free(&z, live[i]);
+			mmz_pool_free(&z, live[i]);
 			live[i] = live[--nlive];
 			break;
 		case 3: {	/* look-ups anywhere, in and around the zone */
 			uint64_t a = base + (take(&in, 3) << (shift - 3)) -
 				     (1ULL << shift);
 
-			b = mmz_zone_find_containing(&z, a);
+			b = mmz_pool_find_containing(&z, a);
 			must(!b || (a >= b->phys && a - b->phys < b->size));
-			b = mmz_zone_find(&z, a);
+			b = mmz_pool_find(&z, a);
 			must(!b || b->phys == a);
 			break;
 		}
 		}
-		must(mmz_zone_check(&z) == 0);
+		must(mmz_pool_check(&z) == 0);
 	}
 	while (nlive)
-		mmz_zone_free(&z, live[--nlive]);
+		mmz_pool_free(&z, live[--nlive]);
 	{
-		struct mmz_zone_stats s;
+		struct mmz_pool_stats s;
 
-		mmz_zone_stats(&z, &s);
+		mmz_pool_stats(&z, &s);
 		must(s.used == 0 && s.free_extents == 1 &&
 		     s.largest_free == grains << shift);
 	}
-	must(mmz_zone_check(&z) == 0);
-	mmz_zone_destroy(&z);
+	must(mmz_pool_check(&z) == 0);
+	mmz_pool_destroy(&z);
 	must(live_meta == 0);
 	return 0;
 }

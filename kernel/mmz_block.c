@@ -58,7 +58,7 @@ static int mmz_zone_try(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
 			struct mmz_mmb *mmb)
 {
 	u64 a = mmz_kzone_align(req->align);
-	u64 size = req->v2 ? mmz_zone_v2_size(&kz->z, req->size) : req->size;
+	u64 size = req->v2 ? mmz_pool_v2_size(&kz->z, req->size) : req->size;
 
 	mmb->align = a;
 	mmb->zone = kz;
@@ -68,13 +68,13 @@ static int mmz_zone_try(struct mmz_kzone *kz, const struct mmz_alloc_req *req,
 }
 
 /* Blocks of a zone in address order, any back end. */
-int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
+int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_extent_fn fn,
 			     void *ctx)
 {
 	return kz->be->for_each_block(kz, fn, ctx);
 }
 
-void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
+void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_pool_stats *st)
 {
 	kz->be->stats(kz, st);
 }
@@ -83,7 +83,7 @@ MMZ_EXPORT_FOR_TEST(mmz_kzone_stats);
 /* Violated invariants of the zone's placement state; 0 = consistent. */
 int mmz_kzone_check(struct mmz_kzone *kz)
 {
-	int bad = mmz_zone_check(&kz->z);
+	int bad = mmz_pool_check(&kz->z);
 
 	if (kz->be->check)
 		bad += kz->be->check(kz);
@@ -91,7 +91,7 @@ int mmz_kzone_check(struct mmz_kzone *kz)
 }
 MMZ_EXPORT_FOR_TEST(mmz_kzone_check);
 
-static struct mmz_block *mmz_kzone_find(struct mmz_kzone *kz,
+static struct mmz_extent *mmz_kzone_find(struct mmz_kzone *kz,
 					phys_addr_t phys, bool containing)
 {
 	return kz->be->find(kz, phys, containing);
@@ -177,7 +177,7 @@ void mmz_block_unuse(struct mmz_mmb *mmb, bool cached)
 int mmz_block_alloc(const struct mmz_alloc_req *req, struct mmz_mmb **out)
 {
 	struct mmz_kzone *kz = NULL;
-	struct mmz_block *blk;
+	struct mmz_extent *blk;
 	struct mmz_mmb *mmb;
 	int i, ret = -ENOENT;
 
@@ -233,7 +233,7 @@ err_free:
 void mmz_block_publish(struct mmz_mmb *mmb, unsigned int order,
 		       bool kernel_only)
 {
-	struct mmz_block *blk = mmb->blk;
+	struct mmz_extent *blk = mmb->blk;
 
 	lockdep_assert_held(&mmz.lock);
 	blk->priv = mmb;
@@ -313,9 +313,9 @@ MMZ_EXPORT_FOR_TEST(mmz_block_put);
 static struct mmz_mmb *block_lookup_in(struct mmz_kzone *kz, phys_addr_t phys,
 				       bool containing)
 {
-	struct mmz_block *b;
+	struct mmz_extent *b;
 
-	if (!mmz_zone_contains(&kz->z, phys))
+	if (!mmz_pool_contains(&kz->z, phys))
 		return NULL;
 	b = mmz_kzone_find(kz, phys, containing);
 	return b ? b->priv : NULL;	/* no priv: still being zeroed */
@@ -361,10 +361,10 @@ struct mmz_mmb *mmz_block_find_containing(phys_addr_t phys)
 
 struct mmz_next_ctx {
 	u64 phys;
-	struct mmz_block *found;
+	struct mmz_extent *found;
 };
 
-static int mmz_next_cb(void *ctx, struct mmz_block *b)
+static int mmz_next_cb(void *ctx, struct mmz_extent *b)
 {
 	struct mmz_next_ctx *c = ctx;
 
@@ -375,11 +375,11 @@ static int mmz_next_cb(void *ctx, struct mmz_block *b)
 }
 
 /* The lowest block of @kz at or above @phys if lower than @best */
-static struct mmz_block *mmz_next_in(struct mmz_kzone *kz, u64 phys,
-				     struct mmz_block *best)
+static struct mmz_extent *mmz_next_in(struct mmz_kzone *kz, u64 phys,
+				     struct mmz_extent *best)
 {
 	struct mmz_next_ctx c = { .phys = phys };
-	struct mmz_zone *z = &kz->z;
+	struct mmz_pool *z = &kz->z;
 
 	if (phys >= z->base + z->size)
 		return best;	/* the zone ends below @phys */
@@ -393,7 +393,7 @@ static struct mmz_block *mmz_next_in(struct mmz_kzone *kz, u64 phys,
 /* The lowest block starting at or above @phys over all zones, or NULL. */
 struct mmz_mmb *mmz_block_next(u64 phys)
 {
-	struct mmz_block *best = NULL;
+	struct mmz_extent *best = NULL;
 	struct mmz_kzone *kz;
 	int i;
 
@@ -518,7 +518,7 @@ void mmz_block_kunmap(struct mmz_mmb *mmb)
 	mmz_faces_sync(mmb);
 }
 
-static int mmz_release_cb(void *ctx, struct mmz_block *b)
+static int mmz_release_cb(void *ctx, struct mmz_extent *b)
 {
 	unsigned int *n = ctx;
 

@@ -49,7 +49,7 @@ int mmz_phys_flush(phys_addr_t phys, u64 size)
 	return mmz_phys_walk(phys, size, false);
 }
 
-static int mmz_flush_block_cb(void *ctx, struct mmz_block *b)
+static int mmz_flush_block_cb(void *ctx, struct mmz_extent *b)
 {
 	return mmz_phys_flush(b->phys, b->size);
 }

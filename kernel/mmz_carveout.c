@@ -51,7 +51,7 @@ static int mmz_carveout_place(struct mmz_kzone *kz,
 {
 	int ret;
 
-	ret = mmz_zone_alloc(&kz->z, size, align, req->order, req->name,
+	ret = mmz_pool_alloc(&kz->z, size, align, req->order, req->name,
 			     &mmb->blk);
 	/*
 	 * The room may be freed memory still waiting to be zeroed; while
@@ -60,7 +60,7 @@ static int mmz_carveout_place(struct mmz_kzone *kz,
 	kz->allocating++;
 	while (ret == -ENOMEM && mmz.prezero && size <= kz->z.size &&
 	       mmz_prezero_one(kz, size))
-		ret = mmz_zone_alloc(&kz->z, size, align, req->order,
+		ret = mmz_pool_alloc(&kz->z, size, align, req->order,
 				     req->name, &mmb->blk);
 	kz->allocating--;
 	return ret;
@@ -73,7 +73,7 @@ static bool mmz_carveout_placed_zero(const struct mmz_mmb *mmb)
 
 static void mmz_carveout_unplace(struct mmz_mmb *mmb)
 {
-	mmz_zone_free(&mmb->zone->z, mmb->blk);
+	mmz_pool_free(&mmb->zone->z, mmb->blk);
 }
 
 /* prezero=1: the block waits on its zone's dirty list to be zeroed */
@@ -85,23 +85,23 @@ static bool mmz_carveout_keep_freed(struct mmz_mmb *mmb)
 	return true;
 }
 
-static struct mmz_block *mmz_carveout_find(struct mmz_kzone *kz,
+static struct mmz_extent *mmz_carveout_find(struct mmz_kzone *kz,
 					   phys_addr_t phys, bool containing)
 {
-	return containing ? mmz_zone_find_containing(&kz->z, phys) :
-			    mmz_zone_find(&kz->z, phys);
+	return containing ? mmz_pool_find_containing(&kz->z, phys) :
+			    mmz_pool_find(&kz->z, phys);
 }
 
 static int mmz_carveout_for_each_block(struct mmz_kzone *kz,
-				       mmz_block_fn fn, void *ctx)
+				       mmz_extent_fn fn, void *ctx)
 {
-	return mmz_zone_for_each_block(&kz->z, fn, ctx);
+	return mmz_pool_for_each_block(&kz->z, fn, ctx);
 }
 
 static void mmz_carveout_stats(struct mmz_kzone *kz,
-			       struct mmz_zone_stats *st)
+			       struct mmz_pool_stats *st)
 {
-	mmz_zone_stats(&kz->z, st);
+	mmz_pool_stats(&kz->z, st);
 }
 
 const struct mmz_backend mmz_carveout_backend = {

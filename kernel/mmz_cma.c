@@ -211,7 +211,7 @@ static void mmz_chunk_release(struct mmz_kzone *kz, struct mmz_chunk *c)
 
 	list_del(&c->node);
 	kz->held -= c->z.size;
-	mmz_zone_destroy(&c->z);
+	mmz_pool_destroy(&c->z);
 	mmz_raw_free(kz, &r);
 	kfree(c);
 }
@@ -229,7 +229,7 @@ static struct mmz_chunk *mmz_chunk_new(struct mmz_kzone *kz, u64 size)
 		return NULL;
 	if (mmz_raw_alloc_in_zone(kz, size, &r))
 		goto err_free;
-	if (mmz_zone_init(&c->z, kz->z.name, r.phys, r.size, PAGE_SHIFT,
+	if (mmz_pool_init(&c->z, kz->z.name, r.phys, r.size, PAGE_SHIFT,
 			  &mmz_chunk_ops))
 		goto err_raw;
 	c->cookie = r.cookie;
@@ -268,7 +268,7 @@ static int mmz_cma_place(struct mmz_kzone *kz,
 			 const struct mmz_alloc_req *req, u64 size, u64 align,
 			 struct mmz_mmb *mmb)
 {
-	struct mmz_block **blk = &mmb->blk;
+	struct mmz_extent **blk = &mmb->blk;
 	unsigned int order = req->order;
 	const char *name = req->name;
 	u64 need, want, nat, empty = 0;
@@ -277,11 +277,11 @@ static int mmz_cma_place(struct mmz_kzone *kz,
 	lockdep_assert_held(&mmz.lock);
 	if (order == MMZ_HIGH_TO_LOW) {
 		list_for_each_entry_reverse(c, &kz->chunks, node)
-			if (!mmz_zone_alloc(&c->z, size, align, order, name, blk))
+			if (!mmz_pool_alloc(&c->z, size, align, order, name, blk))
 				goto found;
 	} else {
 		list_for_each_entry(c, &kz->chunks, node)
-			if (!mmz_zone_alloc(&c->z, size, align, order, name, blk))
+			if (!mmz_pool_alloc(&c->z, size, align, order, name, blk))
 				goto found;
 	}
 
@@ -310,7 +310,7 @@ static int mmz_cma_place(struct mmz_kzone *kz,
 	c = mmz_chunk_new(kz, want);
 	if (!c)
 		return -ENOMEM;
-	if (mmz_zone_alloc(&c->z, size, align, order, name, blk)) {
+	if (mmz_pool_alloc(&c->z, size, align, order, name, blk)) {
 		mmz_chunk_release(kz, c);
 		return -ENOMEM;	/* CMA gave a badly aligned chunk */
 	}
@@ -332,7 +332,7 @@ static void mmz_cma_unplace(struct mmz_mmb *mmb)
 	struct mmz_chunk *c = mmb->chunk, *o;
 
 	lockdep_assert_held(&mmz.lock);
-	mmz_zone_free(&c->z, mmb->blk);
+	mmz_pool_free(&c->z, mmb->blk);
 	if (c->z.nblocks)
 		return;
 	if (c->z.size == MMZ_CMA_CHUNK) {
@@ -346,29 +346,29 @@ release:
 }
 
 /* The block of @kz starting at (or, @containing, holding) @phys. */
-static struct mmz_block *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
+static struct mmz_extent *mmz_cma_find(struct mmz_kzone *kz, phys_addr_t phys,
 			       bool containing)
 {
 	struct mmz_chunk *c;
 
 	list_for_each_entry(c, &kz->chunks, node) {
-		if (!mmz_zone_contains(&c->z, phys))
+		if (!mmz_pool_contains(&c->z, phys))
 			continue;
-		return containing ? mmz_zone_find_containing(&c->z, phys) :
-				    mmz_zone_find(&c->z, phys);
+		return containing ? mmz_pool_find_containing(&c->z, phys) :
+				    mmz_pool_find(&c->z, phys);
 	}
 	return NULL;
 }
 
 /* Every block of @kz in address order; stops at a non-zero return. */
-static int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *ctx)
+static int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_extent_fn fn, void *ctx)
 {
 	struct mmz_chunk *c, *tmp;
 	int ret;
 
 	/* _safe: @fn may free the last block of a chunk */
 	list_for_each_entry_safe(c, tmp, &kz->chunks, node) {
-		ret = mmz_zone_for_each_block(&c->z, fn, ctx);
+		ret = mmz_pool_for_each_block(&c->z, fn, ctx);
 		if (ret)
 			return ret;
 	}
@@ -381,15 +381,15 @@ static int mmz_cma_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn, void *c
  * a chunk and the part of the zone not taken from CMA (an upper bound:
  * CMA decides what it can give); free_extents counts extents in chunks.
  */
-static void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
+static void mmz_cma_stats(struct mmz_kzone *kz, struct mmz_pool_stats *st)
 {
-	struct mmz_zone_stats cs;
+	struct mmz_pool_stats cs;
 	struct mmz_chunk *c;
 
 	memset(st, 0, sizeof(*st));
 	st->total = kz->z.size;
 	list_for_each_entry(c, &kz->chunks, node) {
-		mmz_zone_stats(&c->z, &cs);
+		mmz_pool_stats(&c->z, &cs);
 		st->used += cs.used;
 		st->blocks += cs.blocks;
 		st->free_extents += cs.free_extents;
@@ -407,7 +407,7 @@ static int mmz_cma_check(struct mmz_kzone *kz)
 	int bad = 0;
 
 	list_for_each_entry(c, &kz->chunks, node) {
-		bad += mmz_zone_check(&c->z);
+		bad += mmz_pool_check(&c->z);
 		if (c->z.base < kz->z.base ||
 		    c->z.base + c->z.size > kz->z.base + kz->z.size)
 			bad++;
@@ -481,7 +481,7 @@ static int mmz_cma_zone_probe(struct mmz_kzone *kz, struct device_node *np)
 	}
 	if (mmz_raw_in_zone(kz, &r)) {
 		c = kzalloc(sizeof(*c), GFP_KERNEL);
-		if (c && !mmz_zone_init(&c->z, kz->z.name, r.phys, r.size,
+		if (c && !mmz_pool_init(&c->z, kz->z.name, r.phys, r.size,
 					PAGE_SHIFT, &mmz_chunk_ops)) {
 			c->cookie = r.cookie;
 			c->handle = r.handle;
@@ -614,7 +614,7 @@ static void mmz_proc_cma_emit(void *ctx, const char *line, size_t len)
 		seq_write(pc->m, line, len);
 }
 
-static int mmz_proc_cma_count(void *ctx, struct mmz_block *b)
+static int mmz_proc_cma_count(void *ctx, struct mmz_extent *b)
 {
 	struct mmz_proc_cma *pc = ctx;
 
@@ -633,13 +633,13 @@ static void mmz_cma_proc_show(struct seq_file *m)
 
 	for (i = mmz.nzones - 1; i >= 0; i--) {
 		struct mmz_kzone *kz = mmz.zones[i];
-		struct mmz_zone *z = &kz->z;
+		struct mmz_pool *z = &kz->z;
 
 		pc.first = true;
 		pc.zone_line = true;
 		mmz_format_media_mem(&z, 1, mmz_proc_cma_emit, &pc);
 		list_for_each_entry(c, &kz->chunks, node) {
-			struct mmz_zone *cz = &c->z;
+			struct mmz_pool *cz = &c->z;
 
 			pc.first = true;
 			pc.zone_line = false;

@@ -178,7 +178,7 @@ int mmz_ext_import(struct mmz_file *mf, struct mmz_import *im)
 				   &mmz_import_backend);
 	if (ret)
 		goto err_put;
-	ret = mmz_zone_alloc(&imp->kz.z, size, PAGE_SIZE, MMZ_LOW_TO_HIGH,
+	ret = mmz_pool_alloc(&imp->kz.z, size, PAGE_SIZE, MMZ_LOW_TO_HIGH,
 			     imp->dmabuf->exp_name, &mmb->blk);
 	if (ret)
 		goto err_zone;
@@ -243,7 +243,7 @@ static void mmz_import_unplace(struct mmz_mmb *mmb)
 	struct mmz_kzone *kz = mmb->zone;
 
 	lockdep_assert_held(&mmz.lock);
-	mmz_zone_free(&kz->z, mmb->blk);
+	mmz_pool_free(&kz->z, mmb->blk);
 	list_move_tail(&kz->node, &mmz_import_dead);
 	queue_work(system_unbound_wq, &mmz_import_reap_work);
 }
@@ -260,22 +260,22 @@ static bool mmz_import_placed_zero(const struct mmz_mmb *mmb)
 	return true;		/* never placed: the exporter's data stays */
 }
 
-static struct mmz_block *mmz_import_find(struct mmz_kzone *kz,
+static struct mmz_extent *mmz_import_find(struct mmz_kzone *kz,
 					 phys_addr_t phys, bool containing)
 {
-	return containing ? mmz_zone_find_containing(&kz->z, phys) :
-			    mmz_zone_find(&kz->z, phys);
+	return containing ? mmz_pool_find_containing(&kz->z, phys) :
+			    mmz_pool_find(&kz->z, phys);
 }
 
-static int mmz_import_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
+static int mmz_import_for_each_block(struct mmz_kzone *kz, mmz_extent_fn fn,
 				     void *ctx)
 {
-	return mmz_zone_for_each_block(&kz->z, fn, ctx);
+	return mmz_pool_for_each_block(&kz->z, fn, ctx);
 }
 
-static void mmz_import_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st)
+static void mmz_import_stats(struct mmz_kzone *kz, struct mmz_pool_stats *st)
 {
-	mmz_zone_stats(&kz->z, st);
+	mmz_pool_stats(&kz->z, st);
 }
 
 const struct mmz_backend mmz_import_backend = {

@@ -370,7 +370,7 @@ out:
 
 static int mmz_ext_zone_info(struct mmz_zone_info *zi)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 	struct mmz_kzone *kz;
 
 	mutex_lock(&mmz.lock);
@@ -429,7 +429,7 @@ static int mmz_ext_block_info(struct mmz_block_info *bi)
 
 static int mmz_ext_check(struct mmz_check *ck)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 	int i;
 
 	if (!capable(CAP_SYS_ADMIN))

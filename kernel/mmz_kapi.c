@@ -191,10 +191,10 @@ EXPORT_SYMBOL_GPL(mmz_find_by_phys);
 
 struct mmz_kvirt_ctx {
 	unsigned long addr;
-	struct mmz_block *found;
+	struct mmz_extent *found;
 };
 
-static int mmz_kvirt_cb(void *ctx, struct mmz_block *b)
+static int mmz_kvirt_cb(void *ctx, struct mmz_extent *b)
 {
 	struct mmz_kvirt_ctx *c = ctx;
 

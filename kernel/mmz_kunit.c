@@ -20,7 +20,7 @@
 /* Bytes in blocks; the caller holds mmz.lock. */
 static u64 mmz_test_used(struct mmz_kzone *kz)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 
 	mmz_prezero_settle();
 	mmz_kzone_stats(kz, &st);
@@ -29,7 +29,7 @@ static u64 mmz_test_used(struct mmz_kzone *kz)
 
 static u64 mmz_test_zone_free(struct mmz_kzone *kz)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 
 	mutex_lock(&mmz.lock);
 	mmz_prezero_settle();
@@ -53,8 +53,8 @@ struct mmz_kzone *mmz_test_zone(struct kunit *test, u64 need)
 
 static bool mmz_test_in_zone(struct mmz_kzone *kz, struct mmz_mmb *mmb)
 {
-	return mmz_zone_contains(&kz->z, mmz_phys(mmb)) &&
-	       mmz_zone_contains(&kz->z, mmz_phys(mmb) + mmz_size(mmb) - 1);
+	return mmz_pool_contains(&kz->z, mmz_phys(mmb)) &&
+	       mmz_pool_contains(&kz->z, mmz_phys(mmb) + mmz_size(mmb) - 1);
 }
 
 /* alloc, placement inside the zone, lookup, free */

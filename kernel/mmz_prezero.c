@@ -106,7 +106,7 @@ bool mmz_prezero_one(struct mmz_kzone *kz, u64 want)
 		/* no mapping for it now: it stays dirty */
 		list_add(&mmb->owner_node, &kz->dirty);
 	} else {
-		mmz_zone_free(&kz->z, mmb->blk);
+		mmz_pool_free(&kz->z, mmb->blk);
 		kfree(mmb);
 	}
 	wake_up_all(&mmz_zero_wq);
@@ -157,7 +157,7 @@ int mmz_prezero_zone_init(struct mmz_kzone *kz)
 		mmb = kzalloc(sizeof(*mmb), GFP_KERNEL);
 		if (!mmb)
 			return -ENOMEM;
-		ret = mmz_zone_alloc(&kz->z, n, PAGE_SIZE, MMZ_LOW_TO_HIGH,
+		ret = mmz_pool_alloc(&kz->z, n, PAGE_SIZE, MMZ_LOW_TO_HIGH,
 				     "", &mmb->blk);
 		if (ret) {
 			kfree(mmb);
@@ -207,7 +207,7 @@ void mmz_prezero_zone_drop(struct mmz_kzone *kz)
 
 	list_for_each_entry_safe(mmb, tmp, &kz->dirty, owner_node) {
 		list_del(&mmb->owner_node);
-		mmz_zone_free(&kz->z, mmb->blk);
+		mmz_pool_free(&kz->z, mmb->blk);
 		kfree(mmb);
 	}
 }

@@ -33,7 +33,7 @@ struct resource;
 struct platform_device;
 struct vm_area_struct;
 
-/* struct mmz_block.flags, shown in /proc/media-mem as by the vendor */
+/* struct mmz_extent.flags, shown in /proc/media-mem as by the vendor */
 #define MMZ_MMB_MAP2KERN	(1UL << 0)
 #define MMZ_MMB_MAP2KERN_CACHED	(1UL << 1)
 #define MMZ_MMB_RELEASED	(1UL << 2)
@@ -47,7 +47,7 @@ struct vm_area_struct;
  * chunk, over the chunk's real physical range).
  */
 struct mmz_chunk {
-	struct mmz_zone z;
+	struct mmz_pool z;
 	struct list_head node;		/* in mmz_kzone.chunks, address order */
 	void *cookie;			/* dma_alloc_attrs() result */
 	dma_addr_t handle;
@@ -59,7 +59,7 @@ struct mmz_chunk {
  * blocks live in the chunks.
  */
 struct mmz_kzone {
-	struct mmz_zone z;
+	struct mmz_pool z;
 	struct resource *res;		/* our claim on the range (carve-out) */
 	const struct mmz_backend *be;	/* where its memory comes from */
 	struct list_head node;		/* in mmz.loose_zones, if there */
@@ -82,7 +82,7 @@ struct mmz_kzone {
  * two live and die together.
  */
 struct mmz_mmb {
-	struct mmz_block *blk;
+	struct mmz_extent *blk;
 	struct mmz_kzone *zone;
 	struct mmz_chunk *chunk;	/* CMA mode: the chunk holding it */
 	struct mmz_file *owner;		/* owning fd; NULL: kernel or orphan */
@@ -198,11 +198,11 @@ struct mmz_backend {
 	void (*unplace)(struct mmz_mmb *mmb);
 	/* optional: takes a dead block over (it frees it later); true if so */
 	bool (*keep_freed)(struct mmz_mmb *mmb);
-	struct mmz_block *(*find)(struct mmz_kzone *kz, phys_addr_t phys,
+	struct mmz_extent *(*find)(struct mmz_kzone *kz, phys_addr_t phys,
 				  bool containing);
-	int (*for_each_block)(struct mmz_kzone *kz, mmz_block_fn fn,
+	int (*for_each_block)(struct mmz_kzone *kz, mmz_extent_fn fn,
 			      void *ctx);
-	void (*stats)(struct mmz_kzone *kz, struct mmz_zone_stats *st);
+	void (*stats)(struct mmz_kzone *kz, struct mmz_pool_stats *st);
 	int (*check)(struct mmz_kzone *kz);	/* optional, beyond the core */
 	void (*proc_show)(struct seq_file *m);	/* /proc/media-mem body */
 };
@@ -316,9 +316,9 @@ int mmz_dt_check(struct mmz_kzone *kz, struct device_node *np,
 int mmz_dt_bind(struct mmz_kzone *kz, struct device_node *np);
 
 /* mmz_block.c: blocks; all with mmz.lock held */
-int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_block_fn fn,
+int mmz_kzone_for_each_block(struct mmz_kzone *kz, mmz_extent_fn fn,
 			     void *ctx);
-void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_zone_stats *st);
+void mmz_kzone_stats(struct mmz_kzone *kz, struct mmz_pool_stats *st);
 int mmz_kzone_check(struct mmz_kzone *kz);
 int mmz_block_use(struct mmz_mmb *mmb, bool *cached);
 void mmz_block_unuse(struct mmz_mmb *mmb, bool cached);

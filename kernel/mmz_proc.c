@@ -22,7 +22,7 @@ static void mmz_proc_emit(void *ctx, const char *line, size_t len)
 /* Carve-out: each zone's core holds its blocks */
 void mmz_proc_show_zones(struct seq_file *m)
 {
-	struct mmz_zone *zones[MMZ_MAX_ZONES];
+	struct mmz_pool *zones[MMZ_MAX_ZONES];
 	int i;
 
 	for (i = 0; i < mmz.nzones; i++)
@@ -33,13 +33,13 @@ void mmz_proc_show_zones(struct seq_file *m)
 /* Blocks of the loose zones (imports), after the vendor's text */
 static void mmz_proc_show_loose(struct seq_file *m)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 	unsigned long n = 0;
 	struct mmz_kzone *kz;
 	u64 bytes = 0;
 
 	list_for_each_entry(kz, &mmz.loose_zones, node) {
-		mmz_zone_stats(&kz->z, &st);
+		mmz_pool_stats(&kz->z, &st);
 		n += st.blocks;
 		bytes += st.used;
 	}

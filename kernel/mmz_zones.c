@@ -105,7 +105,7 @@ static int mmz_kzone_new(const struct mmz_zone_spec *spec, int idx,
 	kz = kzalloc(sizeof(*kz), GFP_KERNEL);
 	if (!kz)
 		return -ENOMEM;
-	ret = mmz_zone_init(&kz->z, spec->name, spec->phys, spec->size,
+	ret = mmz_pool_init(&kz->z, spec->name, spec->phys, spec->size,
 			    PAGE_SHIFT, &mmz_meta_ops);
 	if (ret) {
 		pr_err("zone %d \"%s\": cannot set up the zone (%d)\n",
@@ -127,7 +127,7 @@ static int mmz_kzone_new(const struct mmz_zone_spec *spec, int idx,
 	return 0;
 
 err_destroy:
-	mmz_zone_destroy(&kz->z);
+	mmz_pool_destroy(&kz->z);
 err_free:
 	kfree(kz);
 	return ret;
@@ -143,7 +143,7 @@ int mmz_kzone_loose_init(struct mmz_kzone *kz, const char *name, u64 phys,
 {
 	int ret;
 
-	ret = mmz_zone_init(&kz->z, name, phys, size, PAGE_SHIFT,
+	ret = mmz_pool_init(&kz->z, name, phys, size, PAGE_SHIFT,
 			    &mmz_meta_ops);
 	if (ret)
 		return ret;
@@ -157,7 +157,7 @@ int mmz_kzone_loose_init(struct mmz_kzone *kz, const char *name, u64 phys,
 
 void mmz_kzone_loose_destroy(struct mmz_kzone *kz)
 {
-	mmz_zone_destroy(&kz->z);
+	mmz_pool_destroy(&kz->z);
 }
 
 /* Undoes mmz_kzone_new(); the zone holds no block. */
@@ -165,7 +165,7 @@ static void mmz_kzone_drop(struct mmz_kzone *kz)
 {
 	kz->be->zone_teardown(kz);
 	WARN_ON(kz->z.nblocks);
-	mmz_zone_destroy(&kz->z);
+	mmz_pool_destroy(&kz->z);
 	kfree(kz);
 }
 
@@ -199,7 +199,7 @@ static int mmz_check_maps(void)
 		if (ret)
 			return ret;
 		for (j = 0; j < mmz.nzones; j++) {
-			const struct mmz_zone *z = &mmz.zones[j]->z;
+			const struct mmz_pool *z = &mmz.zones[j]->z;
 
 			if (mmz_overlaps(r->phys, r->size, z->base, z->size)) {
 				pr_err("map_mmz range %d overlaps zone %d \"%s\": zone memory is mapped only through its blocks\n",
@@ -369,7 +369,7 @@ int mmz_zones_add(const struct mmz_zone_spec *spec, hil_mmz_t *face)
  */
 int mmz_zones_remove(struct mmz_kzone *kz)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 	int i;
 
 	lockdep_assert_held(&mmz.lock);
@@ -396,7 +396,7 @@ struct mmz_kzone *mmz_zone_of(u64 phys, u64 len)
 
 	lockdep_assert_held(&mmz.lock);
 	for (i = 0; i < mmz.nzones; i++) {
-		const struct mmz_zone *z = &mmz.zones[i]->z;
+		const struct mmz_pool *z = &mmz.zones[i]->z;
 
 		if (phys >= z->base && phys - z->base < z->size &&
 		    len <= z->size - (phys - z->base))

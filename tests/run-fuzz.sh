@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-20}
 OUT=build/fuzz
-CORE=(core/mmz_avl.c core/mmz_index.c core/mmz_zone.c core/mmz_check.c
+CORE=(core/mmz_avl.c core/mmz_index.c core/mmz_pool.c core/mmz_check.c
       core/mmz_format.c core/mmz_parse.c)
 mkdir -p "$OUT"
 passed=0 failed=0

@@ -9,7 +9,7 @@ OUT=build/unit
 CC=${CC:-gcc}
 DIFF_OPS=${DIFF_OPS:-600000}
 COV_MIN=${COV_MIN:-90}
-CORE=(core/mmz_avl.c core/mmz_index.c core/mmz_zone.c core/mmz_check.c
+CORE=(core/mmz_avl.c core/mmz_index.c core/mmz_pool.c core/mmz_check.c
       core/mmz_format.c core/mmz_parse.c)
 WARN=(-std=gnu11 -Wall -Wextra -Werror -Icore)
 SAN=(-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all)

@@ -38,7 +38,7 @@ struct ref {
 };
 
 struct live {
-	struct mmz_block *b;
+	struct mmz_extent *b;
 	uint64_t first, n;	/* in pages */
 };
 
@@ -146,7 +146,7 @@ static uint64_t pick_align(void)
 	return GRAIN * (1 + below(24)) + 1 + below(GRAIN - 1);
 }
 
-static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
+static void do_alloc(struct mmz_pool *z, struct ref *r, struct mismatch *m)
 {
 	uint64_t n = pick_pages(r->pages), runs, largest, best, s, e, p, i;
 	uint64_t best_at = 0;
@@ -155,12 +155,12 @@ static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 	uint64_t ra = align <= GRAIN ? GRAIN :
 		      (align + GRAIN - 1) / GRAIN * GRAIN;
 	int dir = (int)below(2), ret;
-	struct mmz_block *b = NULL;
+	struct mmz_extent *b = NULL;
 
 	if (nlive == MAXLIVE)
 		return;
 	best = ref_best(r, n, ra, dir, &runs, &largest, &best_at);
-	ret = mmz_zone_alloc(z, n * GRAIN - below(GRAIN), align, dir, "d", &b);
+	ret = mmz_pool_alloc(z, n * GRAIN - below(GRAIN), align, dir, "d", &b);
 	if ((ret == 0) != (best != 0)) {
 		if (m->complete++ < 5)
 			printf("# completeness: %" PRIu64 " pages align %" PRIx64
@@ -199,12 +199,12 @@ static void do_alloc(struct mmz_zone *z, struct ref *r, struct mismatch *m)
 	nlive++;
 }
 
-static void do_free(struct mmz_zone *z, struct ref *r)
+static void do_free(struct mmz_pool *z, struct ref *r)
 {
 	int k = (int)below((uint64_t)nlive);
 	uint64_t i;
 
-	mmz_zone_free(z, live[k].b);
+	mmz_pool_free(z, live[k].b);
 	for (i = live[k].first; i < live[k].first + live[k].n; i++)
 		r->owner[i] = 0;
 	nlive--;
@@ -215,42 +215,42 @@ static void do_free(struct mmz_zone *z, struct ref *r)
 	}
 }
 
-static void do_lookup(const struct mmz_zone *z, const struct ref *r,
+static void do_lookup(const struct mmz_pool *z, const struct ref *r,
 		      struct mismatch *m)
 {
 	uint64_t p = below(r->pages), off = below(GRAIN);
-	const struct mmz_block *want = r->owner[p] ? live[r->owner[p] - 1].b
+	const struct mmz_extent *want = r->owner[p] ? live[r->owner[p] - 1].b
 						   : NULL;
-	const struct mmz_block *got;
+	const struct mmz_extent *got;
 
-	got = mmz_zone_find_containing(z, BASE + p * GRAIN + off);
+	got = mmz_pool_find_containing(z, BASE + p * GRAIN + off);
 	if (got != want)
 		m->lookup++;
-	got = mmz_zone_find(z, BASE + p * GRAIN);
+	got = mmz_pool_find(z, BASE + p * GRAIN);
 	if (got != (want && want->phys == BASE + p * GRAIN ? want : NULL))
 		m->lookup++;
-	if (mmz_zone_find(z, BASE + p * GRAIN + 1 + (off % (GRAIN - 1))))
+	if (mmz_pool_find(z, BASE + p * GRAIN + 1 + (off % (GRAIN - 1))))
 		m->lookup++;	/* no block starts inside a grain */
-	if (mmz_zone_find_containing(z, BASE - 1) ||
-	    mmz_zone_find_containing(z, BASE + r->pages * GRAIN))
+	if (mmz_pool_find_containing(z, BASE - 1) ||
+	    mmz_pool_find_containing(z, BASE + r->pages * GRAIN))
 		m->lookup++;
 }
 
-static void do_stats(const struct mmz_zone *z, const struct ref *r,
+static void do_stats(const struct mmz_pool *z, const struct ref *r,
 		     struct mismatch *m)
 {
-	struct mmz_zone_stats st;
+	struct mmz_pool_stats st;
 	uint64_t runs, largest, used = 0, i, at;
 
 	ref_best(r, r->pages + 1, GRAIN, 0, &runs, &largest, &at);
 	for (i = 0; i < r->pages; i++)
 		used += r->owner[i] != 0;
-	mmz_zone_stats(z, &st);
+	mmz_pool_stats(z, &st);
 	if (st.used != used * GRAIN || st.free_extents != runs ||
 	    st.largest_free != largest * GRAIN ||
 	    st.blocks != (unsigned long)nlive)
 		m->stats++;
-	if (mmz_zone_check(z))
+	if (mmz_pool_check(z))
 		m->check++;
 }
 
@@ -261,14 +261,14 @@ int main(int argc, char **argv)
 	struct mismatch m = { 0 };
 	struct testops tops;
 	struct mmz_ops mops = testops_make(&tops);
-	struct mmz_zone z;
+	struct mmz_pool z;
 	struct ref r;
 	long op, allocs = 0;
 
 	rng_state = argc > 3 ? strtoull(argv[3], NULL, 0) : 0x6d6d7a;
 	r.pages = pages;
 	r.owner = calloc(pages, sizeof(*r.owner));
-	if (!r.owner || mmz_zone_init(&z, "diff", BASE, pages * GRAIN, SHIFT,
+	if (!r.owner || mmz_pool_init(&z, "diff", BASE, pages * GRAIN, SHIFT,
 				      &mops))
 		return 2;
 	for (op = 0; op < ops; op++) {
@@ -298,9 +298,9 @@ int main(int argc, char **argv)
 	CHECK_EQ(m.overlap, 0, "block over used pages");
 	CHECK_EQ(m.lookup, 0, "find/find_containing disagree with the map");
 	CHECK_EQ(m.stats, 0, "stats disagree with the map");
-	CHECK_EQ(m.check, 0, "mmz_zone_check() found violations");
+	CHECK_EQ(m.check, 0, "mmz_pool_check() found violations");
 	CHECK_EQ(z.used, 0, "empty at the end");
-	mmz_zone_destroy(&z);
+	mmz_pool_destroy(&z);
 	CHECK_EQ(tops.live, 0, "metadata freed");
 	free(r.owner);
 	return check_done("test_diff");

@@ -20,16 +20,16 @@ int main(void)
 {
 	struct testops tops;
 	struct mmz_ops ops = testops_make(&tops);
-	struct mmz_zone a, b;
-	struct mmz_zone *zones[2] = { &a, &b };
-	struct mmz_block *x, *y, *w;
+	struct mmz_pool a, b;
+	struct mmz_pool *zones[2] = { &a, &b };
+	struct mmz_extent *x, *y, *w;
 
-	mmz_zone_init(&a, "anonymous", 0x88000000ULL, 384ULL << 20, 12, &ops);
-	mmz_zone_init(&b, "vdec", 0x1A0000000ULL, 64ULL << 20, 12, &ops);
+	mmz_pool_init(&a, "anonymous", 0x88000000ULL, 384ULL << 20, 12, &ops);
+	mmz_pool_init(&b, "vdec", 0x1A0000000ULL, 64ULL << 20, 12, &ops);
 	b.gfp = 3;
-	mmz_zone_alloc(&a, 32 << 10, 0, 0, "sys_scale_coef", &x);
-	mmz_zone_alloc(&a, 3110400, 0, 0, "frame0", &y);
-	mmz_zone_alloc(&b, 1, 0, 1, "generation-three-keeps-31-bytes-of-a-name", &w);
+	mmz_pool_alloc(&a, 32 << 10, 0, 0, "sys_scale_coef", &x);
+	mmz_pool_alloc(&a, 3110400, 0, 0, "frame0", &y);
+	mmz_pool_alloc(&b, 1, 0, 1, "generation-three-keeps-31-bytes-of-a-name", &w);
 	x->kvirt = 0xC4B98000UL;
 	x->flags = 1;
 
@@ -51,8 +51,8 @@ int main(void)
 	CHECK_EQ(outlen, 0, "no zones: no text, no summary");
 
 	/* a name cannot break its line or forge others */
-	mmz_zone_free(&b, w);
-	mmz_zone_alloc(&b, 1, 0, 1, "x\n   |-MMB: \r\x7f\x01", &w);
+	mmz_pool_free(&b, w);
+	mmz_pool_alloc(&b, 1, 0, 1, "x\n   |-MMB: \r\x7f\x01", &w);
 	outlen = 0;
 	out[0] = 0;
 	mmz_format_media_mem(&zones[1], 1, collect, NULL);
@@ -64,9 +64,9 @@ int main(void)
 " total size=65536KB(64MB),used=4KB(0MB + 4KB),remain=65532KB(63MB + 1020KB),zone_number=1,block_number=1\n",
 		  "control characters in a name");
 
-	mmz_zone_free(&a, x);
-	mmz_zone_free(&a, y);
-	mmz_zone_free(&b, w);
+	mmz_pool_free(&a, x);
+	mmz_pool_free(&a, y);
+	mmz_pool_free(&b, w);
 	outlen = 0;
 	mmz_format_media_mem(zones, 1, collect, NULL);
 	CHECK_STR(out,
@@ -77,7 +77,7 @@ int main(void)
 		  "empty zone");
 
 	/* blocks outside the zones (imports): header, then their lines */
-	mmz_zone_alloc(&b, 256 << 10, 0, 0, "cma", &w);
+	mmz_pool_alloc(&b, 256 << 10, 0, 0, "cma", &w);
 	outlen = 0;
 	mmz_format_loose_header(1, 256 << 10, collect, NULL);
 	mmz_format_zone_blocks(&b, collect, NULL);
@@ -86,10 +86,10 @@ int main(void)
 "---MMZ_IMPORTS: number=1, size=256KB\n"
 "   |-MMB: phys(0x1A0000000, 0x1A003FFFF), kvirt=0x00000000, flags=0x00000000, length=256KB,    name=\"cma\"\n",
 		  "an import after the summary");
-	mmz_zone_free(&b, w);
+	mmz_pool_free(&b, w);
 
-	mmz_zone_destroy(&a);
-	mmz_zone_destroy(&b);
+	mmz_pool_destroy(&a);
+	mmz_pool_destroy(&b);
 	CHECK_EQ(tops.live, 0, "metadata freed");
 	return check_done("test_format");
 }

@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The OS-free allocator core, compiled into the module. */
-#include "../core/mmz_zone.c"
+#include "../core/mmz_pool.c"

@@ -29,24 +29,24 @@
 
 #define SPARE_MAX	64	/* recycled segments kept per zone */
 
-static inline mmz_u64 grains(const struct mmz_zone *z, mmz_addr_t bytes)
+static inline mmz_u64 grains(const struct mmz_pool *z, mmz_addr_t bytes)
 {
 	return bytes >> z->grain_shift;
 }
 
-static inline struct mmz_block *tnode_block(struct mmz_avl_node *n)
+static inline struct mmz_extent *tnode_block(struct mmz_avl_node *n)
 {
-	return n ? mmz_container_of(n, struct mmz_block, tnode) : NULL;
+	return n ? mmz_container_of(n, struct mmz_extent, tnode) : NULL;
 }
 
-static MMZ_COLD struct mmz_block *seg_alloc(struct mmz_zone *z)
+static MMZ_COLD struct mmz_extent *seg_alloc(struct mmz_pool *z)
 {
-	return z->ops.alloc(z->ops.ctx, sizeof(struct mmz_block));
+	return z->ops.alloc(z->ops.ctx, sizeof(struct mmz_extent));
 }
 
-static struct mmz_block *seg_new(struct mmz_zone *z)
+static struct mmz_extent *seg_new(struct mmz_pool *z)
 {
-	struct mmz_block *b = z->spare;
+	struct mmz_extent *b = z->spare;
 
 	if (!b)
 		return seg_alloc(z);
@@ -55,12 +55,12 @@ static struct mmz_block *seg_new(struct mmz_zone *z)
 	return b;
 }
 
-static MMZ_COLD void seg_free(struct mmz_zone *z, struct mmz_block *b)
+static MMZ_COLD void seg_free(struct mmz_pool *z, struct mmz_extent *b)
 {
 	z->ops.free(z->ops.ctx, b);
 }
 
-static void seg_put(struct mmz_zone *z, struct mmz_block *b)
+static void seg_put(struct mmz_pool *z, struct mmz_extent *b)
 {
 	if (z->nspare >= SPARE_MAX)
 		return seg_free(z, b);
@@ -71,13 +71,13 @@ static void seg_put(struct mmz_zone *z, struct mmz_block *b)
 
 /* ---- size index ---- */
 
-static void bin_set(struct mmz_zone *z, unsigned int i)
+static void bin_set(struct mmz_pool *z, unsigned int i)
 {
 	z->bitmap[i >> 6] |= 1ULL << (i & 63);
 	z->bitmap_top |= 1ULL << (i >> 6);
 }
 
-static void bin_clear(struct mmz_zone *z, unsigned int i)
+static void bin_clear(struct mmz_pool *z, unsigned int i)
 {
 	z->bitmap[i >> 6] &= ~(1ULL << (i & 63));
 	if (!z->bitmap[i >> 6])
@@ -85,7 +85,7 @@ static void bin_clear(struct mmz_zone *z, unsigned int i)
 }
 
 /* The first non-empty bin >= i, or -1. */
-static int bin_find(const struct mmz_zone *z, mmz_u64 i)
+static int bin_find(const struct mmz_pool *z, mmz_u64 i)
 {
 	unsigned int w;
 	mmz_u64 m;
@@ -103,12 +103,12 @@ static int bin_find(const struct mmz_zone *z, mmz_u64 i)
 	return (int)((w << 6) + mmz_ctz64(z->bitmap[w]));
 }
 
-static void large_insert(struct mmz_zone *z, struct mmz_block *b)
+static void large_insert(struct mmz_pool *z, struct mmz_extent *b)
 {
 	struct mmz_avl_node **link = &z->large.root, *parent = NULL;
 
 	while (*link) {
-		struct mmz_block *o = tnode_block(*link);
+		struct mmz_extent *o = tnode_block(*link);
 
 		parent = *link;
 		if (b->size < o->size ||
@@ -120,7 +120,7 @@ static void large_insert(struct mmz_zone *z, struct mmz_block *b)
 	mmz_avl_link(&z->large, &b->tnode, parent, link);
 }
 
-static void free_insert(struct mmz_zone *z, struct mmz_block *b)
+static void free_insert(struct mmz_pool *z, struct mmz_extent *b)
 {
 	mmz_u64 g = grains(z, b->size);
 
@@ -137,7 +137,7 @@ static void free_insert(struct mmz_zone *z, struct mmz_block *b)
 	}
 }
 
-static void free_remove(struct mmz_zone *z, struct mmz_block *b)
+static void free_remove(struct mmz_pool *z, struct mmz_extent *b)
 {
 	mmz_u64 g = grains(z, b->size);
 
@@ -159,7 +159,7 @@ static void free_remove(struct mmz_zone *z, struct mmz_block *b)
  * fit() for an alignment that is not a power of two (the vendor rounds
  * any align up to the page, e.g. 3 pages): placed by division.
  */
-static MMZ_NOINLINE int fit_any(const struct mmz_block *e, mmz_addr_t size,
+static MMZ_NOINLINE int fit_any(const struct mmz_extent *e, mmz_addr_t size,
 				mmz_addr_t align, int dir, mmz_addr_t *at)
 {
 	mmz_addr_t pos, rem;
@@ -180,7 +180,7 @@ static MMZ_NOINLINE int fit_any(const struct mmz_block *e, mmz_addr_t size,
 }
 
 /* Where a block of @size at @align goes in extent @e, if it fits. */
-static int fit(const struct mmz_block *e, mmz_addr_t size, mmz_addr_t align,
+static int fit(const struct mmz_extent *e, mmz_addr_t size, mmz_addr_t align,
 	       int dir, mmz_addr_t *at)
 {
 	mmz_addr_t pos;
@@ -203,10 +203,10 @@ static int fit(const struct mmz_block *e, mmz_addr_t size, mmz_addr_t align,
 }
 
 /* The lowest-addressed extent of a bin where the request fits. */
-static struct mmz_block *fit_in_bin(struct mmz_block *root, mmz_addr_t size,
+static struct mmz_extent *fit_in_bin(struct mmz_extent *root, mmz_addr_t size,
 				    mmz_addr_t align, int dir, mmz_addr_t *at)
 {
-	struct mmz_block *e, *best = NULL;
+	struct mmz_extent *e, *best = NULL;
 	mmz_addr_t pos;
 
 	for (e = root; e; e = heap_next(e))
@@ -219,7 +219,7 @@ static struct mmz_block *fit_in_bin(struct mmz_block *root, mmz_addr_t size,
 }
 
 /* The first large extent of at least @size bytes, lowest phys first. */
-static struct mmz_block *large_lower_bound(const struct mmz_zone *z,
+static struct mmz_extent *large_lower_bound(const struct mmz_pool *z,
 					   mmz_addr_t size)
 {
 	struct mmz_avl_node *n = z->large.root, *best = NULL;
@@ -240,13 +240,13 @@ static struct mmz_block *large_lower_bound(const struct mmz_zone *z,
  * the lowest-addressed one among extents of that size. Extents of at least
  * @sure bytes always fit; smaller ones (only when align > grain) are tested.
  */
-static MMZ_NOINLINE struct mmz_block *
-best_fit(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align, int dir,
+static MMZ_NOINLINE struct mmz_extent *
+best_fit(struct mmz_pool *z, mmz_addr_t size, mmz_addr_t align, int dir,
 	 mmz_addr_t *at)
 {
 	mmz_addr_t slack = align - ((mmz_addr_t)1 << z->grain_shift);
 	mmz_addr_t sure = size + slack < size ? ~(mmz_addr_t)0 : size + slack;
-	struct mmz_block *e;
+	struct mmz_extent *e;
 	int i;
 
 	for (i = bin_find(z, grains(z, size) - 1); i >= 0;
@@ -268,7 +268,7 @@ best_fit(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align, int dir,
 	return NULL;
 }
 
-static void link_after(struct mmz_block *pos, struct mmz_block *b)
+static void link_after(struct mmz_extent *pos, struct mmz_extent *b)
 {
 	b->prev = pos;
 	b->next = pos->next;
@@ -277,7 +277,7 @@ static void link_after(struct mmz_block *pos, struct mmz_block *b)
 	pos->next = b;
 }
 
-static void unlink_seg(struct mmz_zone *z, struct mmz_block *b)
+static void unlink_seg(struct mmz_pool *z, struct mmz_extent *b)
 {
 	if (b->prev)
 		b->prev->next = b->next;
@@ -287,7 +287,7 @@ static void unlink_seg(struct mmz_zone *z, struct mmz_block *b)
 		b->next->prev = b->prev;
 }
 
-static void block_init(struct mmz_block *b, mmz_addr_t phys, mmz_addr_t size,
+static void block_init(struct mmz_extent *b, mmz_addr_t phys, mmz_addr_t size,
 		       const char *name)
 {
 	size_t n = 0;
@@ -304,7 +304,7 @@ static void block_init(struct mmz_block *b, mmz_addr_t phys, mmz_addr_t size,
 			b->name[n] = name[n];
 }
 
-mmz_addr_t mmz_zone_v2_size(const struct mmz_zone *z, mmz_addr_t size)
+mmz_addr_t mmz_pool_v2_size(const struct mmz_pool *z, mmz_addr_t size)
 {
 	const mmz_addr_t max = ~(mmz_addr_t)0;
 	mmz_addr_t g = (mmz_addr_t)1 << z->grain_shift, ba = z->block_align;
@@ -329,11 +329,11 @@ mmz_addr_t mmz_zone_v2_size(const struct mmz_zone *z, mmz_addr_t size)
 	return (size + g - 1) & ~(g - 1);
 }
 
-int mmz_zone_alloc(struct mmz_zone *z, mmz_addr_t size, mmz_addr_t align,
-		   int dir, const char *name, struct mmz_block **out)
+int mmz_pool_alloc(struct mmz_pool *z, mmz_addr_t size, mmz_addr_t align,
+		   int dir, const char *name, struct mmz_extent **out)
 {
 	mmz_addr_t g = (mmz_addr_t)1 << z->grain_shift;
-	struct mmz_block *e, *b, *tail = NULL;
+	struct mmz_extent *e, *b, *tail = NULL;
 	mmz_addr_t at = 0, head_len, tail_len;
 
 	if (!size || (dir != MMZ_LOW_TO_HIGH && dir != MMZ_HIGH_TO_LOW))
@@ -421,9 +421,9 @@ err_block:
 	return -ENOMEM;
 }
 
-void mmz_zone_free(struct mmz_zone *z, struct mmz_block *b)
+void mmz_pool_free(struct mmz_pool *z, struct mmz_extent *b)
 {
-	struct mmz_block *prev = b->prev, *next = b->next;
+	struct mmz_extent *prev = b->prev, *next = b->next;
 
 	mmz_index_erase(z, b);
 	z->used -= b->size;
@@ -446,12 +446,12 @@ void mmz_zone_free(struct mmz_zone *z, struct mmz_block *b)
 
 /* ---- life cycle, statistics, walkers ---- */
 
-int mmz_zone_init(struct mmz_zone *z, const char *name, mmz_addr_t base,
+int mmz_pool_init(struct mmz_pool *z, const char *name, mmz_addr_t base,
 		  mmz_addr_t size, unsigned int grain_shift,
 		  const struct mmz_ops *ops)
 {
 	mmz_addr_t g;
-	struct mmz_block *e;
+	struct mmz_extent *e;
 	size_t n;
 
 	if (!name || !ops || !ops->alloc || !ops->free || grain_shift > 40)
@@ -485,9 +485,9 @@ int mmz_zone_init(struct mmz_zone *z, const char *name, mmz_addr_t base,
 	return 0;
 }
 
-void mmz_zone_destroy(struct mmz_zone *z)
+void mmz_pool_destroy(struct mmz_pool *z)
 {
-	struct mmz_block *b = z->first, *next;
+	struct mmz_extent *b = z->first, *next;
 
 	for (; b; b = next) {
 		next = b->next;
@@ -503,7 +503,7 @@ void mmz_zone_destroy(struct mmz_zone *z)
 	z->nspare = 0;
 }
 
-void mmz_zone_stats(const struct mmz_zone *z, struct mmz_zone_stats *s)
+void mmz_pool_stats(const struct mmz_pool *z, struct mmz_pool_stats *s)
 {
 	struct mmz_avl_node *last = mmz_avl_last(&z->large);
 
@@ -524,9 +524,9 @@ void mmz_zone_stats(const struct mmz_zone *z, struct mmz_zone_stats *s)
 	}
 }
 
-int mmz_zone_walk(const struct mmz_zone *z, mmz_walk_fn fn, void *ctx)
+int mmz_pool_walk(const struct mmz_pool *z, mmz_walk_fn fn, void *ctx)
 {
-	const struct mmz_block *b;
+	const struct mmz_extent *b;
 	int ret;
 
 	for (b = z->first; b; b = b->next) {
@@ -537,9 +537,9 @@ int mmz_zone_walk(const struct mmz_zone *z, mmz_walk_fn fn, void *ctx)
 	return 0;
 }
 
-int mmz_zone_for_each_block(struct mmz_zone *z, mmz_block_fn fn, void *ctx)
+int mmz_pool_for_each_block(struct mmz_pool *z, mmz_extent_fn fn, void *ctx)
 {
-	struct mmz_block *b, *next;
+	struct mmz_extent *b, *next;
 	int ret;
 
 	/*
