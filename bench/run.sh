@@ -113,7 +113,7 @@ run_job() {	# name, command...
 api_toggles() {	# alloc
 	local f
 	case $1 in
-	mmz_core) set -- mmz_zone_find mmz_zone_free mmz_zone_alloc ;;
+	mmz_core) set -- mmz_pool_find mmz_pool_free mmz_pool_alloc ;;
 	sorted_list) set -- sl_free sl_alloc ;;
 	bitmap) set -- bm_free bm_alloc ;;
 	*) set -- ;;
@@ -233,9 +233,9 @@ field() {	# file, key: value of key=value on the result line
 echo
 head -3 "$OUT/log/churn.sorted_list.out"
 echo "# instr/pair: callgrind Ir inside bench_pair() (one free + one alloc" \
-     "through the bench interface; mmz_core frees by phys via mmz_zone_find)"
+     "through the bench interface; mmz_core frees by phys via mmz_pool_find)"
 echo "# api instr: the same pairs, counting only inside each placement's own" \
-     "entry points (core: mmz_zone_find + mmz_zone_free + mmz_zone_alloc);" \
+     "entry points (core: mmz_pool_find + mmz_pool_free + mmz_pool_alloc);" \
      "the summary line and targets use these"
 echo "# per pair = median over $BATCHES batches of the batch mean" \
      "($PER_BATCH pairs each); free/alloc: the same for each half" \
