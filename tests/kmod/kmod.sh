@@ -113,10 +113,10 @@ kmod_clean() {
 		diag "$PROC"
 	fi
 	since_mark "$1 $MODE" >"$TMP/dmesg"
-	if ! grep -qE "$SPLAT" "$TMP/dmesg"; then
+	if [ -z "$(splats "$TMP/dmesg")" ]; then
 		ok "[$MODE] $1: kernel log clean from insmod to rmmod"
 	else
 		notok "[$MODE] $1: kernel log clean from insmod to rmmod"
-		grep -E "$SPLAT" "$TMP/dmesg" | head -n 40 | diag
+		splats "$TMP/dmesg" | head -n 40 | diag
 	fi
 }
