@@ -23,7 +23,7 @@ LAYOUT_KERNEL=${MMZ_LAYOUT_KERNEL:-arm-6.12}
 # cma_pressure is left to x86: with 1G and two CMA areas (256M) the arm64
 # guest's page cache stops at the kernel's CMA balance (CMA is used for
 # movable pages only while it holds over half the free memory)
-ARM_TESTS=${MMZ_ARM_TESTS:-alloc free remap names align inside forkmap alias mmapmode share access memshare mmap_bounds flush kill procfmt layouts odirect exhaust prezero compat dmabuf dmabuf_import}
+ARM_TESTS=${MMZ_ARM_TESTS:-alloc free remap names align inside forkmap alias mmapmode share access memshare mmap_bounds flush kill procfmt layouts odirect exhaust prezero compat dmabuf dmabuf_import vgem vivid}
 passed=0 failed=0 skipped=0
 
 # --kernels: the list

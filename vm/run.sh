@@ -91,7 +91,11 @@ fi
 # printk.time marks kernel lines so test output is never taken for them.
 # TCG vCPUs on a busy host can be descheduled for tens of seconds, which the
 # default 21 s RCU stall timeout reports as a stall; 300 s is the maximum.
-cmdline="console=$console panic=-1 oops=panic printk.time=1 rcupdate.rcu_cpu_stall_timeout=300 $append"
+# A kernel with vivid (config/media.fragment) makes two capture-only
+# instances, one per buffer allocator (vmalloc, dma-contig); a kernel
+# without it ignores the vivid.* parameters.
+vivid='vivid.n_devs=2 vivid.allocators=0,1 vivid.node_types=0x1,0x1'
+cmdline="console=$console panic=-1 oops=panic printk.time=1 rcupdate.rcu_cpu_stall_timeout=300 $vivid $append"
 qemu=("${machine[@]}" -nographic -no-reboot -kernel "$kernel"
   -initrd "$work/initramfs.cpio.gz" -append "$cmdline" "${drive[@]}" "${dtb[@]}")
 

@@ -18,16 +18,6 @@
 
 static const struct tzone *zone;
 
-static int t_export(int fd, unsigned long phys, unsigned int flags, int *out)
-{
-	struct mmz_export ex = { .phys = phys, .flags = flags, .fd = -1 };
-	int ret = t_ioctl(fd, MMZ_IOC_EXPORT_DMABUF, &ex);
-
-	if (!ret)
-		*out = ex.fd;
-	return ret;
-}
-
 static int t_sync(int dfd, unsigned long long flags)
 {
 	struct dma_buf_sync s = { .flags = flags };

@@ -7,17 +7,23 @@
  * VIRT_GET_PHYS, ATTR and BLOCK_INFO (zone index UINT32_MAX) know it; the
  * import holds the buffer after the heap fd is closed; FREE and closing
  * the importing fd end it. Refusals: flags, not a dma-buf, a dma-buf of
- * mmz's own memory, the same buffer twice.
+ * mmz's own memory, the same buffer twice. Buffers of other exporters (the
+ * system heap; udmabuf, with vm/config/media.fragment) are accepted
+ * exactly when pagemap says they are one physical range: udmabuf of two
+ * pages that are not neighbours is refused, of one page accepted.
  */
 #include "mmztest.h"
 
 #include <dirent.h>
 #include <linux/dma-heap.h>
+#include <linux/udmabuf.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
 #define BSZ	(1UL << 20)
 
 static char heap[300];
+static const char system_heap[] = "/dev/dma_heap/system";
 
 /* the CMA heap's node, or an empty name */
 static void find_heap(void)
@@ -33,19 +39,6 @@ static void find_heap(void)
 		}
 	if (d)
 		closedir(d);
-}
-
-static int t_import(int fd, int dfd, unsigned int flags, unsigned long *phys,
-		    unsigned long *size)
-{
-	struct mmz_import im = { .fd = dfd, .flags = flags };
-	int ret = t_ioctl(fd, MMZ_IOC_IMPORT_DMABUF, &im);
-
-	if (!ret) {
-		*phys = (unsigned long)im.phys;
-		*size = (unsigned long)im.size;
-	}
-	return ret;
 }
 
 /*
@@ -79,26 +72,25 @@ static int t_proc_has_import_section(void)
 	return ret;
 }
 
-static int t_block_exists(int fd, unsigned long phys)
-{
-	struct mmz_block_info bi = { .phys = phys };
-
-	return !t_ioctl(fd, MMZ_IOC_BLOCK_INFO, &bi) && bi.phys == phys;
-}
-
-/* a buffer of the CMA heap, or -errno */
-static int heap_alloc(unsigned long len)
+/* a buffer of the heap @node, or -errno */
+static int heap_alloc_from(const char *node, unsigned long len)
 {
 	struct dma_heap_allocation_data a = {
 		.len = len, .fd_flags = O_RDWR | O_CLOEXEC,
 	};
-	int h = open(heap, O_RDONLY | O_CLOEXEC), ret;
+	int h = open(node, O_RDONLY | O_CLOEXEC), ret;
 
 	if (h < 0)
 		return -errno;
 	ret = t_ioctl(h, DMA_HEAP_IOCTL_ALLOC, &a);
 	close(h);
 	return ret ? ret : (int)a.fd;
+}
+
+/* a buffer of the CMA heap, or -errno */
+static int heap_alloc(unsigned long len)
+{
+	return heap_alloc_from(heap, len);
 }
 
 static void test_import(void)
@@ -193,6 +185,123 @@ out:
 	close(fd2);
 }
 
+/* @dfd (mapped at @va, pattern @seed) imports as pagemap predicts */
+static void import_as_predicted(const char *what, int dfd, void *va,
+				size_t len, unsigned int seed)
+{
+	int fd = t_open(0);
+	unsigned long phys;
+	void *m;
+
+	if (t_import_predicted(fd, what, dfd, va, len, &phys) == 1) {
+		if (T_OK(t_remap(fd, phys, 0, &m))) {
+			T_PATTERN(m, len, seed, "the import shows other data");
+			T_OK(t_unmap(fd, phys));
+		}
+		T_OK(t_free(fd, phys));
+	}
+	close(fd);
+}
+
+/* a system heap buffer: high-order pages, one range or not */
+static void test_system_heap(void)
+{
+	unsigned long len = 4UL << 20;
+	int dfd = heap_alloc_from(system_heap, len);
+	void *va;
+
+	if (!T_TRUE(dfd >= 0, "%s: %s", system_heap, strerror(-dfd)))
+		return;
+	va = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, 0);
+	if (T_TRUE(va != MAP_FAILED, "mmap: %s", strerror(errno))) {
+		t_fill(va, len, 13);
+		import_as_predicted("system heap buffer", dfd, va, len, 13);
+		munmap(va, len);
+	}
+	close(dfd);
+}
+
+/*
+ * udmabuf over memfd pages: two pages that are not physical neighbours
+ * (pagemap picks them) are refused, one page is accepted.
+ */
+static void test_udmabuf(void)
+{
+	enum { NP = 16 };
+	struct udmabuf_create_list *two = calloc(1, sizeof(*two) +
+						 2 * sizeof(two->list[0]));
+	struct udmabuf_create one = { .flags = UDMABUF_FLAGS_CLOEXEC,
+				      .size = T_PAGE };
+	unsigned long pa[NP];
+	int u = open("/dev/udmabuf", O_RDWR | O_CLOEXEC), mfd = -1, dfd, i, j;
+	unsigned char *va = MAP_FAILED, *m;
+
+	if (u < 0) {
+		printf("note: no /dev/udmabuf in this kernel\n");
+		return;
+	}
+	mfd = (int)syscall(SYS_memfd_create, "mmz-udmabuf", MFD_ALLOW_SEALING);
+	if (!T_TRUE(two != NULL, "out of memory") ||
+	    !T_TRUE(mfd >= 0, "memfd_create: %s", strerror(errno)) ||
+	    !T_OK(ftruncate(mfd, NP * T_PAGE) ? -errno : 0) ||
+	    !T_OK(fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK) ? -errno : 0))
+		goto out;
+	va = mmap(NULL, NP * T_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd,
+		  0);
+	if (!T_TRUE(va != MAP_FAILED, "mmap: %s", strerror(errno)))
+		goto out;
+	t_fill(va, NP * T_PAGE, 17);
+	for (i = 0; i < NP; i++)
+		if (!T_EQ(t_phys_range(va + i * T_PAGE, T_PAGE, &pa[i]), 1))
+			goto out;
+	/* page 0 and the first page that does not follow it */
+	for (j = 1; j < NP && pa[j] == pa[0] + T_PAGE; j++)
+		;
+	if (!T_TRUE(j < NP, "%d memfd pages in a row", NP))
+		goto out;
+	two->flags = UDMABUF_FLAGS_CLOEXEC;
+	two->count = 2;
+	two->list[0] = (struct udmabuf_create_item){ .memfd = (uint32_t)mfd,
+						     .size = T_PAGE };
+	two->list[1] = (struct udmabuf_create_item){ .memfd = (uint32_t)mfd,
+			.offset = (uint64_t)j * T_PAGE, .size = T_PAGE };
+	dfd = ioctl(u, UDMABUF_CREATE_LIST, two);
+	if (T_TRUE(dfd >= 0, "UDMABUF_CREATE_LIST: %s", strerror(errno))) {
+		unsigned long phys, size;
+
+		m = mmap(NULL, 2 * T_PAGE, PROT_READ, MAP_SHARED, dfd, 0);
+		if (T_TRUE(m != MAP_FAILED, "mmap: %s", strerror(errno))) {
+			(void)*(volatile unsigned char *)m;
+			(void)*(volatile unsigned char *)(m + T_PAGE);
+			T_EQ(t_phys_range(m, 2 * T_PAGE, &phys), 0);
+			munmap(m, 2 * T_PAGE);
+		}
+		i = t_open(0);
+		T_ERR(t_import(i, dfd, 0, &phys, &size), EINVAL);
+		close(i);
+		close(dfd);
+	}
+	one.memfd = (uint32_t)mfd;
+	dfd = ioctl(u, UDMABUF_CREATE, &one);
+	if (T_TRUE(dfd >= 0, "UDMABUF_CREATE: %s", strerror(errno))) {
+		m = mmap(NULL, T_PAGE, PROT_READ, MAP_SHARED, dfd, 0);
+		if (T_TRUE(m != MAP_FAILED, "mmap: %s", strerror(errno))) {
+			(void)*(volatile unsigned char *)m;
+			import_as_predicted("udmabuf page", dfd, m, T_PAGE,
+					    17);
+			munmap(m, T_PAGE);
+		}
+		close(dfd);
+	}
+out:
+	if (va != MAP_FAILED)
+		munmap(va, NP * T_PAGE);
+	if (mfd >= 0)
+		close(mfd);
+	free(two);
+	close(u);
+}
+
 int main(void)
 {
 	struct mmz_version v;
@@ -204,6 +313,8 @@ int main(void)
 	find_heap();
 	test_import();
 	test_close_and_refusals();
+	test_system_heap();
+	test_udmabuf();
 	T_EQ(t_proc_mmb_count(), 0);
 	return t_result();
 }

@@ -694,6 +694,101 @@ static inline int t_wait_reclaimed(int fd, int max_ms)
 	return ms;
 }
 
+/* ---- dma-bufs ---- */
+
+/* MMZ_IOC_EXPORT_DMABUF of the block holding @phys: *@out is the fd */
+static inline int t_export(int fd, unsigned long phys, unsigned int flags,
+			   int *out)
+{
+	struct mmz_export ex = { .phys = phys, .flags = flags, .fd = -1 };
+	int ret = t_ioctl(fd, MMZ_IOC_EXPORT_DMABUF, &ex);
+
+	if (!ret)
+		*out = ex.fd;
+	return ret;
+}
+
+/* MMZ_IOC_IMPORT_DMABUF of @dfd: the block's address and size */
+static inline int t_import(int fd, int dfd, unsigned int flags,
+			   unsigned long *phys, unsigned long *size)
+{
+	struct mmz_import im = { .fd = dfd, .flags = flags };
+	int ret = t_ioctl(fd, MMZ_IOC_IMPORT_DMABUF, &im);
+
+	if (!ret) {
+		*phys = (unsigned long)im.phys;
+		*size = (unsigned long)im.size;
+	}
+	return ret;
+}
+
+/* 1 when BLOCK_INFO finds a block starting at @phys */
+static inline int t_block_exists(int fd, unsigned long phys)
+{
+	struct mmz_block_info bi = { .phys = phys };
+
+	return !t_ioctl(fd, MMZ_IOC_BLOCK_INFO, &bi) && bi.phys == phys;
+}
+
+/*
+ * Is @va..@va+@len (mapped, every page touched) one physical range? 1
+ * with its start in *@phys, 0 if not, -1 if /proc/self/pagemap does not
+ * say (it shows frame numbers to CAP_SYS_ADMIN only). How an import's
+ * answer is predicted for buffers of other exporters.
+ */
+static inline int t_phys_range(const void *va, size_t len,
+			       unsigned long *phys)
+{
+	uint64_t e, first = 0;
+	size_t i;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), ret = 1;
+
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < len / T_PAGE && ret == 1; i++) {
+		off_t at = (off_t)((uintptr_t)va / T_PAGE + i) * 8;
+
+		if (pread(fd, &e, 8, at) != 8 || !(e >> 63) ||
+		    !(e & ((1ULL << 55) - 1)))
+			ret = -1;
+		else if (!i)
+			first = e & ((1ULL << 55) - 1);
+		else if ((e & ((1ULL << 55) - 1)) != first + i)
+			ret = 0;
+	}
+	close(fd);
+	*phys = (unsigned long)(first * T_PAGE);
+	return ret;
+}
+
+/*
+ * Imports @dfd, a buffer of another exporter mapped at @va (@len bytes,
+ * every page touched), as pagemap predicts: refused with EINVAL when it is
+ * scattered (0), else imported at the range's address with at least @len
+ * bytes (1, *@phys set; the caller frees it). -1: a failure, noted.
+ */
+static inline int t_import_predicted(int fd, const char *what, int dfd,
+				     const void *va, size_t len,
+				     unsigned long *phys)
+{
+	unsigned long want = 0, size = 0;
+	int contig = t_phys_range(va, len, &want), r;
+
+	if (!T_TRUE(contig >= 0, "%s: pagemap shows no frame numbers", what))
+		return -1;
+	r = t_import(fd, dfd, 0, phys, &size);
+	printf("%s, %zu bytes: %s, import %s\n", what, len,
+	       contig ? "one range" : "scattered",
+	       r ? t_errname(r) : "accepted");
+	if (!contig)
+		return T_ERR(r, EINVAL) ? 0 : -1;
+	if (!T_OK(r))
+		return -1;
+	T_EQ(*phys, want);
+	T_TRUE(size >= len, "%s: import of %lu bytes", what, size);
+	return 1;
+}
+
 /* ---- processes ---- */
 
 /* Waits for child @pid: its exit status, 128 + signal, or -1. */
