@@ -50,21 +50,10 @@ static void alloc_ring(int fd, const char *zone)
 	unsigned int i;
 
 	for (i = 0; i < nring; i++) {
-		struct mmb_info mi;
+		char name[32];
 
-		memset(&mi, 0, sizeof(mi));
-		mi.size = DEMO_FRAME_SIZE;
-		snprintf(mi.mmb_name, sizeof(mi.mmb_name), "cap-frame%u", i);
-		snprintf(mi.mmz_name, sizeof(mi.mmz_name), "%s", zone);
-		if (ioctl(fd, IOC_MMB_ALLOC, &mi))
-			die("IOC_MMB_ALLOC %s (%zu bytes) in zone \"%s\": %s",
-			    mi.mmb_name, DEMO_FRAME_SIZE, zone,
-			    strerror(errno));
-		ring[i].phys = mi.phys_addr;
-		if (ioctl(fd, IOC_MMB_USER_REMAP_CACHED, &mi))
-			die("IOC_MMB_USER_REMAP_CACHED 0x%lx: %s",
-			    ring[i].phys, strerror(errno));
-		ring[i].va = mi.mapped;
+		snprintf(name, sizeof(name), "cap-frame%u", i);
+		ring[i].va = ring_block(fd, zone, name, &ring[i].phys);
 	}
 	say("ring of %u frames, %zu bytes each (1920x1080 NV12), cached "
 	    "mappings:", nring, DEMO_FRAME_SIZE);
@@ -79,24 +68,8 @@ static int free_ring(int fd)
 	unsigned int i;
 	int bad = 0;
 
-	for (i = 0; i < nring; i++) {
-		struct mmb_info mi;
-
-		memset(&mi, 0, sizeof(mi));
-		mi.phys_addr = ring[i].phys;
-		if (ioctl(fd, IOC_MMB_USER_UNMAP, &mi)) {
-			say("IOC_MMB_USER_UNMAP 0x%lx: %s", ring[i].phys,
-			    strerror(errno));
-			bad = 1;
-		}
-		memset(&mi, 0, sizeof(mi));
-		mi.phys_addr = ring[i].phys;
-		if (ioctl(fd, IOC_MMB_FREE, &mi)) {
-			say("IOC_MMB_FREE 0x%lx: %s", ring[i].phys,
-			    strerror(errno));
-			bad = 1;
-		}
-	}
+	for (i = 0; i < nring; i++)
+		bad |= ring_block_free(fd, ring[i].phys);
 	return bad;
 }
 

@@ -243,6 +243,51 @@ static inline unsigned long long mmz_features(int fd)
 	return v.features;
 }
 
+/*
+ * A ring block: IOC_MMB_ALLOC of one frame named @name in @zone, mapped
+ * cached (IOC_MMB_USER_REMAP_CACHED); its address in *@phys.
+ */
+static inline unsigned char *ring_block(int fd, const char *zone,
+					const char *name, unsigned long *phys)
+{
+	struct mmb_info mi;
+
+	memset(&mi, 0, sizeof(mi));
+	mi.size = DEMO_FRAME_SIZE;
+	snprintf(mi.mmb_name, sizeof(mi.mmb_name), "%.*s",
+		 (int)sizeof(mi.mmb_name) - 1, name);
+	snprintf(mi.mmz_name, sizeof(mi.mmz_name), "%.*s",
+		 (int)sizeof(mi.mmz_name) - 1, zone);
+	if (ioctl(fd, IOC_MMB_ALLOC, &mi))
+		die("IOC_MMB_ALLOC %s (%zu bytes) in zone \"%s\": %s", name,
+		    DEMO_FRAME_SIZE, zone, strerror(errno));
+	*phys = mi.phys_addr;
+	if (ioctl(fd, IOC_MMB_USER_REMAP_CACHED, &mi))
+		die("IOC_MMB_USER_REMAP_CACHED 0x%lx: %s", *phys,
+		    strerror(errno));
+	return mi.mapped;
+}
+
+/* Unmaps and frees a ring block: 0, or 1 (said) */
+static inline int ring_block_free(int fd, unsigned long phys)
+{
+	struct mmb_info mi;
+
+	memset(&mi, 0, sizeof(mi));
+	mi.phys_addr = phys;
+	if (ioctl(fd, IOC_MMB_USER_UNMAP, &mi)) {
+		say("IOC_MMB_USER_UNMAP 0x%lx: %s", phys, strerror(errno));
+		return 1;
+	}
+	memset(&mi, 0, sizeof(mi));
+	mi.phys_addr = phys;
+	if (ioctl(fd, IOC_MMB_FREE, &mi)) {
+		say("IOC_MMB_FREE 0x%lx: %s", phys, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 /* Maps a frame by physical address through this process's own fd. */
 static inline void *map_phys(int fd, unsigned long phys, int prot)
 {

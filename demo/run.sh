@@ -5,15 +5,17 @@
 # (no debug options; DEMO_KERNEL=debug: the test kernel with KASAN, lockdep
 # and kmemleak), builds mmz.ko and the static demo programs, boots the VM
 # with the zone below and runs demo/run-tests there: capture | checksum |
-# recorder across three processes, a re-read of the recording, cleanup
-# checks. Prints the demo output live, then the rig's judgement (which also
+# recorder across three processes, a re-read of the recording, then the
+# same with vivid (the kernel's virtual camera) capturing into the ring
+# through dma-buf (camera | checksum | recorder), cleanup checks. Prints the demo output live, then the rig's judgement (which also
 # fails on any WARN/BUG/oops line in the kernel log, and on the debug
 # kernel on KASAN, lockdep and kmemleak reports), then one verdict line:
 #   demo: PASS <frames> frames, 0 mismatches, ...
 # Exit status non-zero on any failure.
 #
 # Knobs (environment): DEMO_ALLOCATOR (cma|hisi), DEMO_ZONES, DEMO_FRAMES
-# (240), DEMO_RING (8), DEMO_KERNEL (perf|debug), KVER (6.1).
+# (240), DEMO_CAM_FRAMES (60, vivid's), DEMO_RING (8), DEMO_KERNEL
+# (perf|debug), KVER (6.1).
 set -uo pipefail
 
 # The allocator and the zone, as the module's mmz_allocator= and mmz=.
@@ -30,6 +32,7 @@ hisi) MMZ_ZONES=${DEMO_ZONES:-'anonymous,0,0x30000000,128M'} ;;
 esac
 
 FRAMES=${DEMO_FRAMES:-240}
+CAM_FRAMES=${DEMO_CAM_FRAMES:-60}
 RING=${DEMO_RING:-8}
 KVER=${KVER:-6.1}
 # perf: the kernel without debug options (boots in seconds); debug: the test
@@ -84,6 +87,7 @@ cat >"$OUT/stage/demo.conf" <<CONF
 MMZ_PARAM='$MMZ_ZONES'
 MMZ_ALLOCATOR=$ALLOCATOR
 FRAMES=$FRAMES
+CAM_FRAMES=$CAM_FRAMES
 RING=$RING
 CONF
 # the mmz CLI (tools/), static, shows the live blocks too; optional
@@ -96,11 +100,13 @@ if [ -f tools/Makefile ]; then
 	fi
 fi
 
-# the recording: every frame, plus room for ext4's metadata and journal
-disk=$(( FRAMES * FRAME_BYTES / 1048576 * 11 / 10 + 64 ))
+# the longer recording (each is deleted after its re-read): every frame,
+# plus room for ext4's metadata and journal
+most=$(( FRAMES > CAM_FRAMES ? FRAMES : CAM_FRAMES ))
+disk=$(( most * FRAME_BYTES / 1048576 * 11 / 10 + 64 ))
 console=$OUT/console.log
 result=$OUT/result.log
-echo "demo: booting the VM: $append; mmz=$MMZ_ZONES; $FRAMES frames; ${disk} MiB disk"
+echo "demo: booting the VM: $append; mmz=$MMZ_ZONES; $FRAMES frames, $CAM_FRAMES from vivid; ${disk} MiB disk"
 echo
 t=$(date +%s)
 : >"$console"
