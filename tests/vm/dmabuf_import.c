@@ -194,7 +194,7 @@ static void import_as_predicted(const char *what, int dfd, void *va,
 	void *m;
 
 	if (t_import_predicted(fd, what, dfd, va, len, &phys) == 1) {
-		if (T_OK(t_remap(fd, phys, 0, &m))) {
+		if (T_OK(t_remap(fd, phys, 1, &m))) {
 			T_PATTERN(m, len, seed, "the import shows other data");
 			T_OK(t_unmap(fd, phys));
 		}

@@ -174,7 +174,7 @@ static void test_import(int drm)
 			munmap(d, BSZ);
 		}
 		close(dfd2);
-		if (T_OK(t_remap(fd, phys, 0, (void **)&va))) {
+		if (T_OK(t_remap(fd, phys, 1, (void **)&va))) {
 			T_PATTERN(va, BSZ, 4, "the block: not vgem's writes");
 			T_OK(t_unmap(fd, phys));
 		}
@@ -302,7 +302,7 @@ static void test_vgem_buffer(int drm, uint32_t width)
 			       &phys) == 1) {
 		unsigned char *va;
 
-		if (T_OK(t_remap(fd, phys, 0, (void **)&va))) {
+		if (T_OK(t_remap(fd, phys, 1, (void **)&va))) {
 			T_PATTERN(va, c.size, 11, "the import shows other data");
 			T_OK(t_unmap(fd, phys));
 		}
