@@ -51,6 +51,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <linux/capability.h>
+#include <linux/dma-heap.h>
 
 #define LP64		(sizeof(long) == 8)
 #define MAX_PROCS	8
@@ -308,6 +309,7 @@ struct fz {
 	bool cma;
 	int fd[NSLOT];
 	int fflags[NSLOT];	/* FD_PLAIN, FD_SYNC or FD_RDONLY */
+	int heap;		/* /dev/dma_heap/system, or -1 */
 	struct blk blk[MAXBLK];
 	int nblk;
 	struct map map[MAXMAP];
@@ -411,6 +413,18 @@ static int hz_ioctl(struct fz *f, int fd, unsigned long cmd, void *arg)
 {
 	ADD(f->st->checks, 1);
 	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+/* a one-page system heap buffer (always one range to import), or -1 */
+static int heap_page(struct fz *f)
+{
+	struct dma_heap_allocation_data a = {
+		.len = T_PAGE, .fd_flags = O_RDWR | O_CLOEXEC,
+	};
+
+	if (f->heap < 0 || hz_ioctl(f, f->heap, DMA_HEAP_IOCTL_ALLOC, &a))
+		return -1;
+	return (int)a.fd;
 }
 
 /* ---- expected answers ---- */
@@ -1996,7 +2010,7 @@ static void op_proc(struct fz *f)
 static void op_z(struct fz *f)
 {
 	unsigned int x = (unsigned int)rbelow(&f->r, 100);
-	int slot = (int)rbelow(&f->r, NSLOT), r;
+	int slot = (int)rbelow(&f->r, NSLOT), r, hbuf = -1;
 	enum ploc loc = pick_loc(f);
 	union {
 		struct mmz_version v;
@@ -2059,18 +2073,25 @@ static void op_z(struct fz *f)
 			ex_add(&ex, EACCES);
 		}
 	} else if (x < 60) {
-		/* no dma-buf here: no fd, or one of another kind */
+		/*
+		 * a one-page system heap buffer, which imports (and is freed
+		 * at once), or no dma-buf: no fd, or one of another kind
+		 */
 		static const int fds[] = { -1, 0, 1, 2, 100000, INT32_MIN };
 
 		k = K_IMPORT;
 		cmd = MMZ_IOC_IMPORT_DMABUF;
 		len = sizeof(u.im);
-		u.im.fd = rpct(&f->r, 50) ? f->fd[rbelow(&f->r, NSLOT)] :
-			  fds[rbelow(&f->r, 6)];
+		hbuf = rpct(&f->r, 30) ? heap_page(f) : -1;
+		u.im.fd = hbuf >= 0 ? hbuf : rpct(&f->r, 50) ?
+			  f->fd[rbelow(&f->r, NSLOT)] : fds[rbelow(&f->r, 6)];
 		u.im.flags = rpct(&f->r, 85) ? 0 : (__u32)rnext(&f->r);
-		if (u.im.flags)
+		if (u.im.flags) {
 			ex_one(&ex, EINVAL);
-		else {
+		} else if (hbuf >= 0) {
+			ex_one(&ex, 0);
+			ex_add(&ex, ENOMEM);
+		} else {
 			ex_one(&ex, EBADF);
 			ex_add(&ex, EINVAL);
 		}
@@ -2130,15 +2151,40 @@ static void op_z(struct fz *f)
 	       k == K_ZONE_INFO ? (unsigned long long)u.zi.index :
 	       (unsigned long long)u.bi.phys, k == K_SHARE ? u.sh.pid : 0,
 	       k == K_SHARE ? u.sh.flags : 0);
+	if (hbuf >= 0)
+		close(hbuf);	/* an import holds its own reference */
 	if (r || loc != PL_OK)
 		return;
 	memcpy(&out, arg, len);
 	switch (k) {
 	case K_EXPORT:
+		/* mmz's own memory does not import */
+		if (out.ex.fd >= 0 && rpct(&f->r, 30)) {
+			struct mmz_import im = { .fd = out.ex.fd };
+
+			r = hz_ioctl(f, f->fd[slot], MMZ_IOC_IMPORT_DMABUF,
+				     &im);
+			if (r != EEXIST)
+				fz_fail(f, "IMPORT_DMABUF of our own dma-buf "
+					"of %#llx: %s", (unsigned long long)
+					u.ex.phys, t_errname(r));
+		}
 		/* the dma-buf holds its block: close it, or the zone stays */
 		if (out.ex.fd < 0 || close(out.ex.fd))
 			fz_fail(f, "EXPORT_DMABUF: fd %d", out.ex.fd);
 		break;
+	case K_IMPORT: {
+		struct mmb_info mi;
+
+		memset(&mi, 0, sizeof(mi));
+		mi.phys_addr = (unsigned long)out.im.phys;
+		r = hz_ioctl(f, f->fd[slot], IOC_MMB_FREE, &mi);
+		if (r)
+			fz_fail(f, "FREE of the import at %#llx: %s",
+				(unsigned long long)out.im.phys,
+				t_errname(r));
+		break;
+	}
 	case K_VERSION:
 		if (out.v.abi_major != MMZ_ABI_MAJOR ||
 		    out.v.abi_minor < MMZ_ABI_MINOR ||
@@ -2958,6 +3004,8 @@ static void cleanup(struct fz *f)
 	}
 	for (i = 0; i < NSLOT; i++)
 		close(f->fd[i]);
+	if (f->heap >= 0)
+		close(f->heap);
 }
 
 static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
@@ -2990,6 +3038,7 @@ static int fuzz_proc(struct shared *sh, int idx, uint64_t seed,
 	for (i = 0; i < NSLOT; i++)
 		if (open_slot(f, i))
 			return 1;
+	f->heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
 	while (!__atomic_load_n(&sh->ready, __ATOMIC_ACQUIRE))
 		usleep(1000);
 
