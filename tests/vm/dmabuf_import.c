@@ -185,15 +185,21 @@ out:
 	close(fd2);
 }
 
-/* @dfd (mapped at @va, pattern @seed) imports as pagemap predicts */
+/*
+ * @dfd (mapped at @va, pattern @seed) imports as predicted (@must: it
+ * is one range); the address the import took when @at
+ */
 static void import_as_predicted(const char *what, int dfd, void *va,
-				size_t len, unsigned int seed)
+				size_t len, unsigned int seed, int must,
+				unsigned long at)
 {
 	int fd = t_open(0);
 	unsigned long phys;
 	void *m;
 
-	if (t_import_predicted(fd, what, dfd, va, len, &phys) == 1) {
+	if (t_import_predicted(fd, what, dfd, va, len, must, &phys) == 1) {
+		if (at)
+			T_EQ(phys, at);
 		if (T_OK(t_remap(fd, phys, 1, &m))) {
 			T_PATTERN(m, len, seed, "the import shows other data");
 			T_OK(t_unmap(fd, phys));
@@ -215,7 +221,8 @@ static void test_system_heap(void)
 	va = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, 0);
 	if (T_TRUE(va != MAP_FAILED, "mmap: %s", strerror(errno))) {
 		t_fill(va, len, 13);
-		import_as_predicted("system heap buffer", dfd, va, len, 13);
+		import_as_predicted("system heap buffer", dfd, va, len, 13, 0,
+				    0);
 		munmap(va, len);
 	}
 	close(dfd);
@@ -269,11 +276,12 @@ static void test_udmabuf(void)
 	if (T_TRUE(dfd >= 0, "UDMABUF_CREATE_LIST: %s", strerror(errno))) {
 		unsigned long phys, size;
 
+		/* it is those two pages */
 		m = mmap(NULL, 2 * T_PAGE, PROT_READ, MAP_SHARED, dfd, 0);
 		if (T_TRUE(m != MAP_FAILED, "mmap: %s", strerror(errno))) {
-			(void)*(volatile unsigned char *)m;
-			(void)*(volatile unsigned char *)(m + T_PAGE);
-			T_EQ(t_phys_range(m, 2 * T_PAGE, &phys), 0);
+			T_TRUE(!memcmp(m, va, T_PAGE) &&
+			       !memcmp(m + T_PAGE, va + j * T_PAGE, T_PAGE),
+			       "the udmabuf is not memfd pages 0 and %d", j);
 			munmap(m, 2 * T_PAGE);
 		}
 		i = t_open(0);
@@ -288,7 +296,7 @@ static void test_udmabuf(void)
 		if (T_TRUE(m != MAP_FAILED, "mmap: %s", strerror(errno))) {
 			(void)*(volatile unsigned char *)m;
 			import_as_predicted("udmabuf page", dfd, m, T_PAGE,
-					    17);
+					    17, 1, pa[0]);
 			munmap(m, T_PAGE);
 		}
 		close(dfd);
