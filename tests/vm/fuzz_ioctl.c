@@ -187,6 +187,7 @@ struct pstat {
 	unsigned long long reopens;
 	unsigned long long allocs;
 	unsigned long long inherited;	/* mappings a race child got */
+	unsigned long long imports;	/* system heap buffers imported */
 	unsigned long long errs[ERRMAX + 1];	/* [0] success, [ERRMAX] other */
 	unsigned long long kinds[NKIND];
 	unsigned long long ns[NKIND];	/* time in the ioctl, per kind */
@@ -2185,6 +2186,7 @@ static void op_z(struct fz *f)
 
 		memset(&mi, 0, sizeof(mi));
 		mi.phys_addr = (unsigned long)out.im.phys;
+		ADD(f->st->imports, 1);
 		r = hz_ioctl(f, f->fd[slot], IOC_MMB_FREE, &mi);
 		if (r)
 			fz_fail(f, "FREE of the import at %#llx: %s",
@@ -3127,10 +3129,11 @@ static void report(struct shared *sh, double secs)
 		printf("  p%d pid %d%s: %llu ioctls, %llu in %llu races, "
 		       "%llu harness ioctls, %llu mmaps, %llu allocations, "
 		       "%llu fd reopens, %llu inherited mappings, "
-		       "%.1f s\n", i, p->pid,
+		       "%llu imports, %.1f s\n", i, p->pid,
 		       p->nocap ? " (no CAP_SYS_RAWIO/ADMIN)" : "", p->ioctls,
 		       p->race_ioctls, p->races, p->checks, p->mmaps,
-		       p->allocs, p->reopens, p->inherited, p->secs);
+		       p->allocs, p->reopens, p->inherited, p->imports,
+		       p->secs);
 		tot += p->ioctls;
 		race += p->race_ioctls;
 		checks += p->checks;
@@ -3243,6 +3246,10 @@ int main(void)
 		issued += sh->p[i].ioctls;
 	T_TRUE(issued >= total, "only %llu ioctls issued, wanted %lu",
 	       issued, total);
+	for (i = 0, issued = 0; i < nproc; i++)
+		issued += sh->p[i].imports;
+	T_TRUE(issued || access("/dev/dma_heap/system", F_OK),
+	       "no system heap buffer was imported");
 
 	/* everything the fuzzing allocated is gone */
 	ms = t_wait_reclaimed(fd, 2000);
