@@ -16,7 +16,7 @@ if bash vm/deps.sh test $(bash tests/run-vm.sh --kernels) >build/deps-vm.log 2>&
 	prefetch=$!
 	trap 'kill -- -$prefetch 2>/dev/null' EXIT
 fi
-for suite in run-fresh run-unit lib/run-unit run-fuzz run-vm; do
+for suite in run-fresh run-unit lib/run-unit run-fuzz run-vm run-demo; do
 	[ -f "tests/$suite.sh" ] || continue
 	log=build/${suite//\//-}.log
 	bash "tests/$suite.sh" 2>&1 | tee "$log"
