@@ -3,7 +3,7 @@
 #
 # make bench-vm: in-VM latency benchmark (bench/vm/README.md).
 #
-# Builds (or reuses) the `perf` 6.1 kernel (vm/config/base.fragment only, no
+# Builds (or reuses) the `perf` 6.1 kernel (base + media fragments, no
 # KASAN/lockdep/kmemleak), builds mmz.ko against it in a private copy of
 # kernel/ core/ include/ (so a debug build of kernel/ is not disturbed),
 # builds bench/vm/vmbench static, boots ONE VM and measures there, in that

@@ -41,15 +41,9 @@ case $flavour in
   perf)  ;;
   *) echo "unknown flavour: $flavour (debug|perf)" >&2; exit 2 ;;
 esac
-# config/media.fragment (vivid, vgem, udmabuf) is in the kernels whose VM
-# runs have been checked with it: x86_64 6.12 debug (tests), 6.1 perf
-# (the demo's camera); vivid and vgem skip on the others. MMZ_MEDIA=1
-# adds it to any kernel.
-case "$1 $flavour" in
-  "6.12 debug"|"6.1 perf") media=1 ;;
-  *) media=${MMZ_MEDIA:-0} ;;
-esac
-[ "$media" = 1 ] && frags+=("$here/config/media.fragment")
+# the media stack (vivid, vgem, udmabuf) in every kernel: the dma-buf
+# tests and the demo's camera
+frags+=("$here/config/media.fragment")
 
 tarball=/usr/src/linux-source-$ver.tar.xz
 [ -r "$tarball" ] || { echo "missing $tarball (run vm/deps.sh)" >&2; exit 1; }
