@@ -739,7 +739,7 @@ static inline int t_block_exists(int fd, unsigned long phys)
 static inline int t_phys_range(const void *va, size_t len,
 			       unsigned long *phys)
 {
-	uint64_t e, first = 0;
+	uint64_t e, pfn, first = 0;
 	size_t i;
 	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), ret = 1;
 
@@ -748,12 +748,15 @@ static inline int t_phys_range(const void *va, size_t len,
 	for (i = 0; i < len / T_PAGE && ret == 1; i++) {
 		off_t at = (off_t)((uintptr_t)va / T_PAGE + i) * 8;
 
-		if (pread(fd, &e, 8, at) != 8 || !(e >> 63) ||
-		    !(e & ((1ULL << 55) - 1)))
+		/* bit 63 present, bits 0-54 the frame number */
+		if (pread(fd, &e, 8, at) != 8)
+			e = 0;
+		pfn = e & ((1ULL << 55) - 1);
+		if (!(e >> 63) || !pfn)
 			ret = -1;
 		else if (!i)
-			first = e & ((1ULL << 55) - 1);
-		else if ((e & ((1ULL << 55) - 1)) != first + i)
+			first = pfn;
+		else if (pfn != first + i)
 			ret = 0;
 	}
 	close(fd);
